@@ -1,0 +1,90 @@
+"""Settings, read once from the environment (and a local `.env`) into a frozen object."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+ENGINES = ("auto", "gtts", "espeak")
+FORMATS = ("ogg", "mp3")
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on", "ya"}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable. Defaults run out of the box: SQLite, `audio_cache/`, gTTS + espeak-ng."""
+
+    telegram_token: str = ""
+    telegram_api: str = "https://api.telegram.org"
+    """Bot API base; the bot uses `{base}/bot` and `{base}/file/bot`."""
+    db_path: str = "suara.db"
+    cache_dir: str = "audio_cache"
+    tts_engine: str = "auto"
+    gtts_endpoint: str = ""
+    """Replaces Google's batchexecute URL (tests point it at a loopback fake)."""
+    gtts_concurrency: int = 4
+    gtts_timeout_s: float = 10.0
+    gtts_retries: int = 3
+    """Retries per chunk on 429/5xx/connection errors before giving up on gTTS."""
+    allow_private_hosts: bool = False
+    fetch_timeout_s: float = 15.0
+    fetch_max_bytes: int = 5_000_000
+    fetch_max_redirects: int = 5
+    audio_bitrate_kbps: int = 32
+    """Opus bitrate. 32 kbps keeps speech clear; about 4 minutes per MB."""
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, dotenv: bool = True) -> Settings:
+        """Build settings from `env` (default: `os.environ`, after loading `.env` if present)."""
+        if env is None:
+            if dotenv:
+                from dotenv import load_dotenv
+
+                load_dotenv(Path.cwd() / ".env", override=False)
+            env = os.environ
+        names = {
+            "telegram_token": "TELEGRAM_BOT_TOKEN",
+            "telegram_api": "SUARA_TELEGRAM_API",
+            "db_path": "SUARA_DB",
+            "cache_dir": "SUARA_CACHE_DIR",
+            "tts_engine": "SUARA_TTS_ENGINE",
+            "gtts_endpoint": "SUARA_GTTS_ENDPOINT",
+            "gtts_concurrency": "SUARA_GTTS_CONCURRENCY",
+            "gtts_timeout_s": "SUARA_GTTS_TIMEOUT",
+            "gtts_retries": "SUARA_GTTS_RETRIES",
+            "allow_private_hosts": "SUARA_ALLOW_PRIVATE_HOSTS",
+            "fetch_timeout_s": "SUARA_FETCH_TIMEOUT",
+            "fetch_max_bytes": "SUARA_FETCH_MAX_BYTES",
+            "audio_bitrate_kbps": "SUARA_AUDIO_BITRATE",
+            "log_level": "SUARA_LOG_LEVEL",
+        }
+        types = {f.name: f.type for f in fields(cls)}
+        values: dict[str, object] = {}
+        for attr, var in names.items():
+            raw = env.get(var)
+            if raw is None or raw.strip() == "":
+                continue
+            kind = types[attr]
+            try:
+                if kind == "bool":
+                    values[attr] = _flag(raw)
+                elif kind == "int":
+                    values[attr] = int(raw)
+                elif kind == "float":
+                    values[attr] = float(raw)
+                else:
+                    values[attr] = raw.strip()
+            except ValueError as exc:
+                raise ValueError(f"{var} must be a {kind}, got {raw!r}") from exc
+        settings = cls(**values)  # type: ignore[arg-type]
+        if settings.tts_engine not in ENGINES:
+            raise ValueError(f"SUARA_TTS_ENGINE must be one of {', '.join(ENGINES)}")
+        if settings.gtts_concurrency < 1:
+            raise ValueError("SUARA_GTTS_CONCURRENCY must be at least 1")
+        return settings
