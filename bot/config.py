@@ -17,7 +17,7 @@ def _flag(value: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Everything configurable. Defaults run out of the box: SQLite, `audio_cache/`, gTTS + espeak-ng."""
+    """Everything configurable. Defaults run out of the box: SQLite, `audio_cache/`, gTTS."""
 
     telegram_token: str = ""
     telegram_api: str = "https://api.telegram.org"

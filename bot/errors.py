@@ -77,3 +77,9 @@ class RateLimited(SpeechError):
 
 class AudioError(SuaraError):
     key = "error_audio"
+
+
+class SpeechUnavailable(SpeechError):
+    """The speech service failed in a way that may pass (5xx, timeout, connection, garbage)."""
+
+    key = "error_speech_busy"

@@ -1,0 +1,1 @@
+"""Audio: the cache folder, merging speech segments and exporting voice notes."""

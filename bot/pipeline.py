@@ -1,0 +1,229 @@
+"""The whole story in one place: link → article → speech plan → voice → one audio file.
+
+Handlers, the CLI, briefings and benchmarks all call these functions, so there is one path to debug.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+from pydub.utils import mediainfo
+
+from bot import extract
+from bot.audio.cache import AudioCache, content_key
+from bot.audio.merge import export_audio, merge_segments
+from bot.config import Settings
+from bot.errors import FetchError, TextTooShort
+from bot.fetch.http import fetch_page, make_client
+from bot.models import Article, AudioFile, Narration, SpeechPlan
+from bot.speech.engine import FallbackEngine, RetryingEngine, SpeechEngine
+from bot.speech.espeak_engine import EspeakEngine
+from bot.speech.gtts_engine import GttsEngine
+from bot.speech.synthesize import ProgressCallback, synthesize_chunks
+from bot.text.chunks import make_chunks
+from bot.text.normalize import normalize_text
+from bot.text.sentences import split_sentences
+from bot.text.summarize import summarize
+
+logger = logging.getLogger(__name__)
+
+MAX_PAGES = 10
+"""Multi-page articles: at most this many pages are joined."""
+SPEECH_LANGUAGES = ("id", "en")
+MIN_TEXT_CHARS = 200
+"""Pasted text shorter than this is not read (too little to be an article)."""
+
+
+# 1. Article: from a link, an HTML document or plain text ------------------------------------
+
+
+async def load_article(
+    url: str, settings: Settings, client: httpx.AsyncClient | None = None
+) -> Article:
+    """Fetch and extract an article, following its pages (at most MAX_PAGES) on the same site."""
+    own_client = client is None
+    client = client or make_client(settings)
+    try:
+        single = extract.single_page_url(url)
+        try:
+            page = await fetch_page(single, settings, client)
+        except FetchError:
+            if single == url:
+                raise
+            page = await fetch_page(url, settings, client)
+        first = extract.extract_article(page.html, page.final_url)
+        pages = [first]
+        seen = {url, single, page.final_url}
+        html, current = page.html, page.final_url
+        while len(pages) < MAX_PAGES:
+            following = extract.next_page_url(html, current)
+            if not following or following in seen or not _same_site(following, current):
+                break
+            seen.add(following)
+            try:
+                next_page = await fetch_page(following, settings, client)
+                pages.append(extract.extract_article(next_page.html, next_page.final_url))
+            except Exception as exc:  # a broken later page must not lose the pages we have
+                logger.warning("stopped at page %d of %s: %s", len(pages) + 1, url, exc)
+                break
+            html, current = next_page.html, next_page.final_url
+        article = extract.join_pages(pages) if len(pages) > 1 else first
+        canonical = extract.canonical_url(page.html, page.final_url)
+        return _with_url(article, canonical)
+    finally:
+        if own_client:
+            await client.aclose()
+
+
+def _same_site(a: str, b: str) -> bool:
+    return urlsplit(a).hostname == urlsplit(b).hostname
+
+
+def _with_url(article: Article, url: str) -> Article:
+    return replace(article, url=url)
+
+
+def article_from_html(html: str, url: str = "") -> Article:
+    """Extract an article from HTML already in hand (a saved page)."""
+    return extract.extract_article(html, url)
+
+
+def article_from_text(text: str, language: str = "id", title: str = "") -> Article:
+    """Plain text (pasted or piped) as an article: paragraphs are separated by blank lines."""
+    paragraphs = tuple(
+        " ".join(block.split()) for block in re.split(r"\n\s*\n", text) if block.strip()
+    )
+    if sum(len(p) for p in paragraphs) < MIN_TEXT_CHARS:
+        raise TextTooShort(f"text has fewer than {MIN_TEXT_CHARS} characters")
+    return Article(url="", title=title, paragraphs=paragraphs, language=language, extractor="text")
+
+
+# 2. Speech plan: pure text work -------------------------------------------------------------
+
+
+def speech_language(article: Article) -> str:
+    """The voice language for an article: Indonesian unless the page says English."""
+    language = (article.language or "id").split("-")[0].lower()
+    return language if language in SPEECH_LANGUAGES else "id"
+
+
+def spoken_paragraphs(paragraphs: list[str], language: str) -> list[list[str]]:
+    """Split each paragraph into sentences and normalize each sentence for speech."""
+    spoken: list[list[str]] = []
+    for paragraph in paragraphs:
+        sentences = [normalize_text(s, language) for s in split_sentences(paragraph)]
+        sentences = [s for s in sentences if s.strip()]
+        if sentences:
+            spoken.append(sentences)
+    return spoken
+
+
+def plan_speech(article: Article, mode: str = "full", max_chars: int = 100) -> SpeechPlan:
+    """Summary and chunks. Mode "full" reads title and body, "summary" title and summary."""
+    language = speech_language(article)
+    summary = summarize(list(article.paragraphs), title=article.title, language=language)
+    body = list(article.paragraphs) if mode == "full" else [" ".join(summary)]
+    head = [_title_sentence(article.title)] if article.title else []
+    chunks = make_chunks(spoken_paragraphs(head + body, language), max_chars=max_chars)
+    return SpeechPlan(language=language, summary=summary, chunks=chunks)
+
+
+def _title_sentence(title: str) -> str:
+    title = title.strip()
+    return title if title.endswith((".", "!", "?")) else f"{title}."
+
+
+# 3. Voice: engines, synthesis, merge ----------------------------------------------------------
+
+
+def make_engine(name: str, settings: Settings) -> SpeechEngine:
+    """Build the engine for one reading ("auto" falls back to espeak-ng for the rest)."""
+    gtts = RetryingEngine(
+        GttsEngine(endpoint=settings.gtts_endpoint, timeout_s=settings.gtts_timeout_s),
+        retries=settings.gtts_retries,
+    )
+    if name == "gtts":
+        return gtts
+    if name == "espeak":
+        return EspeakEngine()
+    return FallbackEngine(gtts, EspeakEngine())
+
+
+async def narrate(
+    article: Article,
+    settings: Settings,
+    *,
+    engine: str | None = None,
+    fmt: str = "ogg",
+    mode: str = "full",
+    on_progress: ProgressCallback | None = None,
+    output: Path | None = None,
+) -> Narration:
+    """Speak an article into one audio file, reusing the cached file for the same spoken text."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    engine_name = engine or settings.tts_engine
+    plan = await asyncio.to_thread(plan_speech, article, mode)
+    timings["plan_s"] = time.perf_counter() - started
+    if not plan.chunks:
+        raise TextTooShort("nothing to read aloud")
+    cache = AudioCache(settings.cache_dir)
+    key = content_key(
+        engine_name,
+        plan.language,
+        fmt,
+        str(settings.audio_bitrate_kbps),
+        "\n".join(f"{c.text}|{c.pause_after_ms}" for c in plan.chunks),
+    )
+    cached = cache.find_audio(key, fmt)
+    if cached is not None and output is None:
+        audio = await asyncio.to_thread(_probe_cached, cached, fmt)
+        return Narration(
+            article, plan, audio, engine=engine_name, from_cache=True, timings_s=timings
+        )
+
+    speaker = make_engine(engine_name, settings)
+    step = time.perf_counter()
+    segments = await synthesize_chunks(
+        plan.chunks,
+        speaker,
+        plan.language,
+        concurrency=settings.gtts_concurrency,
+        cache=cache,
+        on_progress=on_progress,
+    )
+    timings["synthesis_s"] = time.perf_counter() - step
+    voices = sorted({s.engine for s in segments}, key=["gtts", "espeak"].index)
+    fell_back = isinstance(speaker, FallbackEngine) and speaker.primary_failed
+
+    step = time.perf_counter()
+    # A reading that fell back is not cached as finished: next time gTTS gets another chance.
+    target = output or (cache.audio_path(key if not fell_back else key + "-fallback", fmt))
+    sound = await asyncio.to_thread(merge_segments, segments)
+    audio = await asyncio.to_thread(export_audio, sound, target, fmt, settings.audio_bitrate_kbps)
+    timings["merge_s"] = time.perf_counter() - step
+    timings["total_s"] = time.perf_counter() - started
+    return Narration(
+        article, plan, audio, engine="+".join(voices), fell_back=fell_back, timings_s=timings
+    )
+
+
+def _probe_cached(path: Path, fmt: str) -> AudioFile:
+    info = mediainfo(str(path))
+    duration = float(info.get("duration") or 0.0)
+    return AudioFile(
+        path=str(path), format=fmt, duration_s=round(duration, 2), size_bytes=path.stat().st_size
+    )
+
+
+async def read_url(url: str, settings: Settings, **options: object) -> Narration:
+    """Link → Narration: the whole pipeline."""
+    article = await load_article(url, settings)
+    return await narrate(article, settings, **options)  # type: ignore[arg-type]
