@@ -62,9 +62,19 @@ def _fail(exc: SuaraError) -> click.ClickException:
     return click.ClickException(f"{type(exc).__name__}: {exc.detail or exc.key}")
 
 
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of `suara`: anything unexpected still ends in one line, not a traceback."""
+    try:
+        cli.main(args=argv, prog_name="suara")
+    except Exception as exc:
+        logger.debug("unexpected error", exc_info=True)
+        click.echo(f"Error: unexpected {type(exc).__name__}: {exc}", err=True)
+        sys.exit(2)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr.")
-def main(verbose: bool) -> None:
+def cli(verbose: bool) -> None:
     """Suara Berita: Indonesian news read aloud."""
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
@@ -73,7 +83,7 @@ def main(verbose: bool) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
-@main.command()
+@cli.command()
 @click.argument("source")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write the audio.")
 @click.option("--engine", type=click.Choice(ENGINES), default=None, help="Speech engine.")
@@ -135,7 +145,7 @@ def read(
         raise _fail(exc) from exc
 
 
-@main.command()
+@cli.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--url", default="", help="The page's URL, for local files (site rules, links).")
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per source.")
@@ -175,7 +185,7 @@ def extract(sources: tuple[str, ...], url: str, as_json: bool) -> None:
         sys.exit(1)
 
 
-@main.command()
+@cli.command()
 def normalize() -> None:
     """Read lines on stdin; write each line as it should be spoken (same count and order).
 
@@ -187,7 +197,7 @@ def normalize() -> None:
         click.echo(normalize_text(line.rstrip("\n")))
 
 
-@main.command()
+@cli.command()
 @click.argument("source")
 @click.option("--json", "as_json", is_flag=True, help='Print {"summary": [...]}.')
 def summarize(source: str, as_json: bool) -> None:
@@ -212,7 +222,7 @@ def summarize(source: str, as_json: bool) -> None:
             click.echo(sentence)
 
 
-@main.command()
+@cli.command()
 def serve() -> None:
     """Run the Telegram bot (long polling). Needs TELEGRAM_BOT_TOKEN.
 
@@ -226,6 +236,7 @@ def serve() -> None:
         )
     from bot.chat.app import run_polling
 
+    logging.getLogger().setLevel(settings.log_level.upper())
     run_polling(settings)
 
 

@@ -1,0 +1,63 @@
+"""Shared fixtures: loopback servers and settings that point the product at them."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+if not SHARED.is_dir():  # CI clones into another folder with shared/ beside it
+    SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+class _OfflineSocket(socket.socket):
+    """A socket that refuses to connect anywhere but loopback: tests must stay offline."""
+
+    def connect(self, address):  # type: ignore[no-untyped-def]
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (
+            host.startswith("127.") or host in ("::1", "localhost") or host.startswith("/")
+        ):
+            raise OSError(f"tests are offline: connection to {host!r} refused")
+        return super().connect(address)
+
+
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket, "socket", _OfflineSocket)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for loopback servers: private hosts allowed, a fresh cache and database."""
+    return replace(
+        Settings(),
+        allow_private_hosts=True,
+        cache_dir=str(tmp_path / "cache"),
+        db_path=str(tmp_path / "suara.db"),
+        fetch_timeout_s=3.0,
+        gtts_timeout_s=3.0,
+        tts_engine="espeak",
+    )
+
+
+@pytest.fixture
+def page_server() -> Iterator:
+    from tests.helpers.page_server import PageServer
+
+    with PageServer() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_gtts() -> Iterator:
+    from tests.helpers.fake_gtts import FakeGtts
+
+    with FakeGtts() as server:
+        yield server
