@@ -1,0 +1,1 @@
+"""Storage: SQLite through aiosqlite, with versioned migrations and one repository per concern."""

@@ -1,0 +1,120 @@
+"""Ordered, named schema migrations. Each runs in one transaction with the row that records it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import aiosqlite
+
+Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
+
+
+async def run_script(db: aiosqlite.Connection, script: str) -> None:
+    """Run statements one by one (executescript would commit the surrounding transaction)."""
+    lines = [line.split("--", 1)[0] for line in script.splitlines()]
+    for statement in "\n".join(lines).split(";"):
+        if statement.strip():
+            await db.execute(statement)
+
+
+async def m001_initial(db: aiosqlite.Connection) -> None:
+    """Users and settings, articles and their audio, reading history, briefings and deliveries."""
+    await run_script(
+        db,
+        """
+        CREATE TABLE users (
+            user_id       INTEGER PRIMARY KEY,
+            chat_id       INTEGER,
+            language      TEXT NOT NULL DEFAULT 'id',
+            reading_mode  TEXT NOT NULL DEFAULT 'default',
+            audio_format  TEXT NOT NULL DEFAULT 'voice',
+            time_zone     TEXT,
+            created_at    TEXT NOT NULL,
+            updated_at    TEXT NOT NULL
+        );
+
+        CREATE TABLE articles (
+            url           TEXT PRIMARY KEY,     -- canonical URL, tracking parameters removed
+            content_hash  TEXT NOT NULL,
+            title         TEXT NOT NULL,
+            site          TEXT NOT NULL,
+            language      TEXT NOT NULL,
+            summary_json  TEXT NOT NULL,
+            words         INTEGER NOT NULL,
+            fetched_at    TEXT NOT NULL,
+            expires_at    TEXT NOT NULL
+        );
+
+        CREATE TABLE audio (
+            audio_key     TEXT NOT NULL,         -- hash of spoken text, engine, format, bitrate
+            part          INTEGER NOT NULL DEFAULT 0,
+            article_url   TEXT REFERENCES articles(url) ON DELETE CASCADE,
+            kind          TEXT NOT NULL,         -- 'summary' | 'full' | 'briefing'
+            format        TEXT NOT NULL,         -- 'ogg' | 'mp3'
+            path          TEXT NOT NULL,
+            duration_s    REAL NOT NULL,
+            size_bytes    INTEGER NOT NULL,
+            engine        TEXT NOT NULL,
+            file_id       TEXT,                  -- Telegram file_id once uploaded
+            created_at    TEXT NOT NULL,
+            last_used_at  TEXT NOT NULL,
+            PRIMARY KEY (audio_key, part)
+        );
+        CREATE INDEX audio_by_article ON audio(article_url);
+        CREATE INDEX audio_by_use ON audio(last_used_at);
+
+        CREATE TABLE history (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id       INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            article_url   TEXT NOT NULL,
+            title         TEXT NOT NULL,
+            read_at       TEXT NOT NULL
+        );
+        CREATE INDEX history_by_user ON history(user_id, read_at);
+
+        CREATE TABLE requests (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id       INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            at            TEXT NOT NULL
+        );
+        CREATE INDEX requests_by_user ON requests(user_id, at);
+
+        CREATE TABLE subscriptions (
+            user_id       INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            chat_id       INTEGER NOT NULL,
+            region        TEXT NOT NULL,
+            deliver_at    TEXT NOT NULL,         -- 'HH:MM' in time_zone
+            time_zone     TEXT NOT NULL,         -- IANA name
+            active        INTEGER NOT NULL DEFAULT 1,
+            created_at    TEXT NOT NULL,
+            PRIMARY KEY (user_id, region)
+        );
+        CREATE INDEX subscriptions_by_region ON subscriptions(region, active);
+
+        CREATE TABLE briefings (
+            region        TEXT NOT NULL,
+            day           TEXT NOT NULL,         -- 'YYYY-MM-DD' in the region's zone
+            script        TEXT NOT NULL,
+            text_version  TEXT NOT NULL,
+            audio_path    TEXT,
+            duration_s    REAL,
+            file_id       TEXT,
+            created_at    TEXT NOT NULL,
+            PRIMARY KEY (region, day)
+        );
+
+        CREATE TABLE deliveries (
+            region        TEXT NOT NULL,
+            day           TEXT NOT NULL,
+            chat_id       INTEGER NOT NULL,
+            status        TEXT NOT NULL,         -- 'claimed' | 'sent' | 'failed'
+            claimed_at    TEXT NOT NULL,
+            sent_at       TEXT,
+            error         TEXT,
+            PRIMARY KEY (region, day, chat_id)
+        );
+        """,
+    )
+
+
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (("001_initial", m001_initial),)
