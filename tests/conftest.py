@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 from dataclasses import replace
@@ -11,9 +12,9 @@ import pytest
 
 from bot.config import Settings
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-if not SHARED.is_dir():  # CI clones into another folder with shared/ beside it
-    SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("SUARA_SHARED_DIR") or ROOT.parent / "shared")
+"""Reference data (read-only) beside the checkout; tests may read it, the product never does."""
 
 
 class _OfflineSocket(socket.socket):
