@@ -1,0 +1,1 @@
+"""Pure text stages: sentence splitting and speech normalization for Indonesian news."""
