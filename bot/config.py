@@ -38,6 +38,19 @@ class Settings:
     audio_bitrate_kbps: int = 32
     """Opus bitrate. 32 kbps keeps speech clear; about 4 minutes per MB."""
     log_level: str = "INFO"
+    max_syntheses: int = 2
+    """Readings synthesized at once across all users (2 cores: ffmpeg and gTTS threads)."""
+    max_pending_per_user: int = 3
+    rate_per_hour: int = 30
+    """Readings a user may ask for in an hour."""
+    article_ttl_hours: float = 24.0
+    """How long a read article (and its audio) is reused before the page is fetched again."""
+    cache_max_mb: int = 2000
+    """Audio cache folder cap; least recently used files are removed above it."""
+    part_minutes: float = 10.0
+    """Long articles are sent in parts of about this many minutes."""
+    admins: str = ""
+    """Comma-separated Telegram user ids allowed to use admin commands."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, dotenv: bool = True) -> Settings:
@@ -63,6 +76,13 @@ class Settings:
             "fetch_max_bytes": "SUARA_FETCH_MAX_BYTES",
             "audio_bitrate_kbps": "SUARA_AUDIO_BITRATE",
             "log_level": "SUARA_LOG_LEVEL",
+            "max_syntheses": "SUARA_MAX_SYNTHESES",
+            "max_pending_per_user": "SUARA_MAX_PENDING_PER_USER",
+            "rate_per_hour": "SUARA_RATE_PER_HOUR",
+            "article_ttl_hours": "SUARA_ARTICLE_TTL_HOURS",
+            "cache_max_mb": "SUARA_CACHE_MAX_MB",
+            "part_minutes": "SUARA_PART_MINUTES",
+            "admins": "SUARA_ADMINS",
         }
         types = {f.name: f.type for f in fields(cls)}
         values: dict[str, object] = {}

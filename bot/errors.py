@@ -83,3 +83,9 @@ class SpeechUnavailable(SpeechError):
     """The speech service failed in a way that may pass (5xx, timeout, connection, garbage)."""
 
     key = "error_speech_busy"
+
+
+class Paywall(ExtractionError):
+    """The page asks for a subscription or a login before the article."""
+
+    key = "error_paywall"

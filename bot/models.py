@@ -98,6 +98,8 @@ class Narration:
     """Which engine spoke ("gtts", "espeak", or "gtts+espeak" when it fell back part-way)."""
     fell_back: bool = False
     from_cache: bool = False
+    audio_key: str = ""
+    """Hash of what was spoken and how: the name of the cached audio file."""
     timings_s: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
 
     @property

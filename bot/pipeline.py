@@ -135,6 +135,42 @@ def plan_speech(article: Article, mode: str = "full", max_chars: int = 100) -> S
     return SpeechPlan(language=language, summary=summary, chunks=chunks)
 
 
+SPEECH_CHARS_PER_SECOND = 14.0
+"""Indonesian speech from gTTS runs at about 14 characters a second (espeak-ng at 160 wpm: ~15)."""
+
+
+def estimate_seconds(text: str) -> float:
+    """Rough listening time of `text`, before any audio exists."""
+    return len(text) / SPEECH_CHARS_PER_SECOND
+
+
+def split_parts(article: Article, part_minutes: float, part_label: str) -> list[Article]:
+    """Cut a long article at paragraph boundaries into parts of about `part_minutes` each.
+
+    Part 1 keeps the title; later parts open with `part_label` formatted with n and total
+    (e.g. "Bagian {n} dari {total}.") so a listener knows where they are.
+    """
+    budget = part_minutes * 60 * SPEECH_CHARS_PER_SECOND
+    groups: list[list[str]] = [[]]
+    size = 0
+    for paragraph in article.paragraphs:
+        if groups[-1] and size + len(paragraph) > budget:
+            groups.append([])
+            size = 0
+        groups[-1].append(paragraph)
+        size += len(paragraph)
+    if len(groups) > 1 and sum(len(p) for p in groups[-1]) < budget / 4:
+        groups[-2].extend(groups.pop())  # no tiny last part
+    total = len(groups)
+    if total == 1:
+        return [article]
+    parts = [replace(article, paragraphs=tuple(groups[0]))]
+    for n, group in enumerate(groups[1:], start=2):
+        label = part_label.format(n=n, total=total)
+        parts.append(replace(article, title="", paragraphs=(label, *group)))
+    return parts
+
+
 def _title_sentence(title: str) -> str:
     title = title.strip()
     return title if title.endswith((".", "!", "?")) else f"{title}."
@@ -186,7 +222,13 @@ async def narrate(
     if cached is not None and output is None:
         audio = await asyncio.to_thread(_probe_cached, cached, fmt)
         return Narration(
-            article, plan, audio, engine=engine_name, from_cache=True, timings_s=timings
+            article,
+            plan,
+            audio,
+            engine=engine_name,
+            from_cache=True,
+            audio_key=key,
+            timings_s=timings,
         )
 
     speaker = make_engine(engine_name, settings)
@@ -211,7 +253,13 @@ async def narrate(
     timings["merge_s"] = time.perf_counter() - step
     timings["total_s"] = time.perf_counter() - started
     return Narration(
-        article, plan, audio, engine="+".join(voices), fell_back=fell_back, timings_s=timings
+        article,
+        plan,
+        audio,
+        engine="+".join(voices),
+        fell_back=fell_back,
+        audio_key=key,
+        timings_s=timings,
     )
 
 

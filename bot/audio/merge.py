@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import logging
-import os
+import subprocess
+import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pydub import AudioSegment
@@ -22,12 +21,47 @@ FRAME_RATE = 24_000
 SAMPLE_WIDTH = 2
 TARGET_DBFS = -20.0
 """Each piece is brought to this loudness (capped so that peaks stay under -1 dBFS)."""
-_DECODE_WORKERS = max(2, os.cpu_count() or 2)
+DECODE_BATCH = 200
+"""Inputs per ffmpeg process (each holds two files open; stays far below 1,024 descriptors)."""
 
 
-def _decode(segment: Segment) -> AudioSegment:
-    sound = AudioSegment.from_file(io.BytesIO(segment.audio), format=segment.format)
-    return sound.set_channels(1).set_frame_rate(FRAME_RATE).set_sample_width(SAMPLE_WIDTH)
+def decode_segments(segments: Sequence[Segment]) -> list[AudioSegment]:
+    """Decode every segment to 24 kHz mono 16-bit PCM with one ffmpeg process per batch.
+
+    One process with many inputs and one raw output per input keeps exact piece boundaries
+    (for the pauses and levels) and avoids pydub's two processes (ffprobe + ffmpeg) per piece,
+    which cost about 0.2 s each on a 2-core machine.
+    """
+    sounds: list[AudioSegment] = []
+    for start in range(0, len(segments), DECODE_BATCH):
+        sounds.extend(_decode_batch(segments[start : start + DECODE_BATCH]))
+    return sounds
+
+
+def _decode_batch(batch: Sequence[Segment]) -> list[AudioSegment]:
+    with tempfile.TemporaryDirectory(prefix="suara-merge-") as folder:
+        command = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error"]
+        for n, segment in enumerate(batch):
+            source = Path(folder, f"in{n}.{segment.format}")
+            source.write_bytes(segment.audio)
+            command += ["-f", segment.format, "-i", str(source)]
+        for n in range(len(batch)):
+            output = str(Path(folder, f"out{n}.pcm"))
+            command += ["-map", f"{n}:a:0", "-ac", "1", "-ar", str(FRAME_RATE),
+                        "-f", "s16le", "-acodec", "pcm_s16le", output]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, check=False)
+        if done.returncode != 0:
+            message = done.stderr.decode(errors="replace").strip().splitlines()
+            raise AudioError(f"could not decode speech audio: {message[-1] if message else '?'}")
+        return [
+            AudioSegment(
+                data=Path(folder, f"out{n}.pcm").read_bytes(),
+                sample_width=SAMPLE_WIDTH,
+                frame_rate=FRAME_RATE,
+                channels=1,
+            )
+            for n in range(len(batch))
+        ]
 
 
 def _level(sound: AudioSegment) -> AudioSegment:
@@ -43,17 +77,10 @@ def _silence(ms: int) -> bytes:
 
 
 def merge_segments(segments: Sequence[Segment]) -> AudioSegment:
-    """Join segments with their pauses. Linear: raw PCM is collected and joined once.
-
-    MP3 pieces need one ffmpeg process each to decode; they run in parallel threads.
-    """
+    """Join segments with their pauses. Linear: raw PCM is collected and joined once."""
     if not segments:
         raise AudioError("nothing to merge")
-    try:
-        with ThreadPoolExecutor(max_workers=_DECODE_WORKERS) as pool:
-            sounds = list(pool.map(_decode, segments))
-    except Exception as exc:  # pydub raises CouldntDecodeError or OSError from ffmpeg
-        raise AudioError(f"could not decode speech audio: {exc}") from exc
+    sounds = decode_segments(segments)
     pieces: list[bytes] = []
     for segment, sound in zip(segments, sounds, strict=True):
         pieces.append(_level(sound).raw_data)
@@ -65,27 +92,28 @@ def merge_segments(segments: Sequence[Segment]) -> AudioSegment:
 
 
 def export_audio(sound: AudioSegment, path: Path, fmt: str, bitrate_kbps: int = 32) -> AudioFile:
-    """Encode once to OGG/Opus (voice note) or MP3, mono, writing atomically to `path`."""
-    buffer = io.BytesIO()
+    """Encode once to OGG/Opus (voice note) or MP3, mono, writing atomically to `path`.
+
+    The PCM goes to ffmpeg through a pipe: pydub's own export writes a temporary WAV first.
+    """
     if fmt == "ogg":
         # compression_level 5 halves encode time against the default 10 at the same size.
-        sound.export(
-            buffer,
-            format="ogg",
-            codec="libopus",
-            bitrate=f"{bitrate_kbps}k",
-            parameters=["-ac", "1", "-application", "voip", "-compression_level", "5"],
-        )
+        codec = ["-c:a", "libopus", "-b:a", f"{bitrate_kbps}k", "-application", "voip",
+                 "-compression_level", "5", "-f", "ogg"]  # fmt: skip
     elif fmt == "mp3":
-        sound.export(
-            buffer, format="mp3", bitrate=f"{max(bitrate_kbps, 48)}k", parameters=["-ac", "1"]
-        )
+        codec = ["-c:a", "libmp3lame", "-b:a", f"{max(bitrate_kbps, 48)}k", "-f", "mp3"]
     else:
         raise AudioError(f"unknown audio format {fmt!r}")
-    data = buffer.getvalue()
-    if not data:
-        raise AudioError("the encoder produced no audio")
-    write_atomic(path, data)
+    command = [
+        "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error",
+        "-f", "s16le", "-ar", str(sound.frame_rate), "-ac", str(sound.channels), "-i", "pipe:0",
+        "-ac", "1", *codec, "pipe:1",
+    ]  # fmt: skip
+    done = subprocess.run(command, input=sound.raw_data, capture_output=True, check=False)
+    if done.returncode != 0 or not done.stdout:
+        raise AudioError(f"the encoder failed: {done.stderr.decode(errors='replace')[-200:]}")
+    write_atomic(path, done.stdout)
     return AudioFile(
-        path=str(path), format=fmt, duration_s=round(len(sound) / 1000, 2), size_bytes=len(data)
-    )
+        path=str(path), format=fmt, duration_s=round(len(sound) / 1000, 2),
+        size_bytes=len(done.stdout),
+    )  # fmt: skip

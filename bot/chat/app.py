@@ -9,32 +9,79 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
     filters,
 )
 
 from bot.chat import handlers
-from bot.chat.texts import text
+from bot.chat.reading import Reader
+from bot.chat.texts import DESCRIPTION, SHORT_DESCRIPTION
 from bot.config import Settings
+from bot.services import Services
+from bot.store.db import open_db
 
 logger = logging.getLogger(__name__)
 
 COMMANDS = {
-    "id": [("start", "Salam pembuka"), ("bantuan", "Daftar perintah")],
-    "en": [("start", "Welcome"), ("help", "List of commands")],
+    "id": [
+        ("start", "Salam pembuka dan cara memakai"),
+        ("bantuan", "Daftar perintah"),
+        ("pengaturan", "Mode baca, format audio, bahasa"),
+        ("riwayat", "Sepuluh bacaan terakhir"),
+        ("wilayah", "Daftar wilayah berita harian"),
+        ("langganan", "Berlangganan berita harian wilayah"),
+        ("langgananku", "Langganan Anda"),
+        ("berhenti", "Berhenti berlangganan"),
+        ("hapusdata", "Hapus semua data Anda"),
+    ],
+    "en": [
+        ("start", "Welcome and how to use"),
+        ("help", "List of commands"),
+        ("settings", "Reading mode, audio format, language"),
+        ("riwayat", "Your last ten readings"),
+        ("wilayah", "Regions for the daily briefing"),
+        ("langganan", "Subscribe to a daily regional briefing"),
+        ("langgananku", "Your subscriptions"),
+        ("berhenti", "Stop a subscription"),
+        ("hapusdata", "Delete all your data"),
+    ],
 }
 
 
 async def _post_init(application: Application) -> None:
-    """Register the command menu in Indonesian (default) and English."""
+    """Open the database, register the command menu and descriptions, start the schedules."""
+    if "services" not in application.bot_data:
+        settings: Settings = application.bot_data["settings"]
+        application.bot_data["services"] = Services(settings, await open_db(settings.db_path))
     bot = application.bot
     await bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS["id"]])
     await bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS["en"]], language_code="en")
-    await bot.set_my_short_description(text("start", "id")[:120])
+    await bot.set_my_description(DESCRIPTION["id"])
+    await bot.set_my_description(DESCRIPTION["en"], language_code="en")
+    await bot.set_my_short_description(SHORT_DESCRIPTION["id"])
+    await bot.set_my_short_description(SHORT_DESCRIPTION["en"], language_code="en")
+    briefing = _briefing_module()
+    if briefing is not None:
+        await briefing.on_startup(application)
 
 
-def build_application(settings: Settings) -> Application:
+async def _post_shutdown(application: Application) -> None:
+    services: Services | None = application.bot_data.get("services")
+    if services is not None:
+        await services.db.close()
+
+
+def _briefing_module():  # type: ignore[no-untyped-def]
+    try:
+        from bot.briefing import handlers as briefing_handlers
+    except ImportError:
+        return None
+    return briefing_handlers
+
+
+def build_application(settings: Settings, services: Services | None = None) -> Application:
     """The bot: every handler, the error handler, and our services in bot_data."""
     base = settings.telegram_api.rstrip("/")
     application = (
@@ -44,19 +91,29 @@ def build_application(settings: Settings) -> Application:
         .base_file_url(f"{base}/file/bot")
         .rate_limiter(AIORateLimiter(max_retries=2))
         .concurrent_updates(True)
-        .media_write_timeout(60)
+        .media_write_timeout(120)
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
         .build()
     )
     application.bot_data["settings"] = settings
-    private = filters.ChatType.PRIVATE
-    application.add_handler(CommandHandler("start", handlers.start))
-    application.add_handler(CommandHandler(["help", "bantuan"], handlers.help_command))
-    application.add_handler(
-        MessageHandler(
-            private & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND, handlers.on_message
-        )
-    )
+    application.bot_data["reader"] = Reader(settings.max_syntheses, settings.max_pending_per_user)
+    if services is not None:
+        application.bot_data["services"] = services
+
+    add = application.add_handler
+    add(CommandHandler("start", handlers.start))
+    add(CommandHandler(["help", "bantuan"], handlers.help_command))
+    add(CommandHandler(["pengaturan", "settings"], handlers.settings_command))
+    add(CommandHandler(["riwayat", "history"], handlers.history_command))
+    add(CommandHandler(["hapusdata", "deletedata"], handlers.delete_data_command))
+    add(CallbackQueryHandler(handlers.on_settings_button, pattern=r"^set:"))
+    add(CallbackQueryHandler(handlers.on_history_button, pattern=r"^hist:"))
+    add(CallbackQueryHandler(handlers.on_delete_button, pattern=r"^del:"))
+    briefing = _briefing_module()
+    if briefing is not None:
+        briefing.register(application)
+    add(MessageHandler((filters.TEXT | filters.CAPTION) & ~filters.COMMAND, handlers.on_message))
     application.add_error_handler(handlers.on_error)
     return application
 

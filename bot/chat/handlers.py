@@ -2,33 +2,32 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-import math
 import re
-import time
-from pathlib import Path
+from datetime import timedelta
 
 from telegram import Message, MessageEntity, Update
-from telegram.constants import ChatAction, MessageLimit
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import pipeline
+from bot.chat import keyboards, replies
+from bot.chat.reading import QueueFull, Reader
 from bot.chat.texts import text, user_language
-from bot.config import Settings
-from bot.errors import SuaraError
-from bot.models import Article, Narration
+from bot.services import Services
+from bot.store.users import UserRepo, UserSettings
 
 logger = logging.getLogger(__name__)
 
 MAX_LINKS_PER_MESSAGE = 5
-PROGRESS_EVERY_S = 3.0
-"""Telegram allows about one edit a second per chat; every 3 s is calm for screen readers."""
-CHAT_ACTION_EVERY_S = 4.0
-"""A chat action shows for at most 5 s."""
+MIN_PASTED_CHARS = 200
+"""Text without a link is read aloud from this length on (shorter is likely a question)."""
+MAX_MESSAGE_CHARS = 20_000
 _URL = re.compile(r"https?://[^\s<>\"']+", re.I)
+
+
+# Pure helpers -----------------------------------------------------------------------------------
 
 
 def links_in(message: Message) -> list[str]:
@@ -37,11 +36,9 @@ def links_in(message: Message) -> list[str]:
     found: list[str] = []
     for entities, source in (
         (message.parse_entities([MessageEntity.URL, MessageEntity.TEXT_LINK]), message.text),
-        (
-            message.parse_caption_entities([MessageEntity.URL, MessageEntity.TEXT_LINK]),
-            message.caption,
-        ),
-    ):
+        (message.parse_caption_entities([MessageEntity.URL, MessageEntity.TEXT_LINK]),
+         message.caption),
+    ):  # fmt: skip
         for entity, value in entities.items():
             link = entity.url if entity.type == MessageEntity.TEXT_LINK else value
             if link and not link.lower().startswith(("http://", "https://")):
@@ -53,139 +50,208 @@ def links_in(message: Message) -> list[str]:
     return list(dict.fromkeys(link for link in found if link.lower().startswith("http")))
 
 
-def listening_time(language: str, seconds: float) -> str:
-    """'sekitar 4 menit' / 'kurang dari satu menit'."""
-    if seconds < 60:
-        return text("under_minute", language)
-    return text("minutes", language, n=math.ceil(seconds / 60))
+def addressed_to_bot(message: Message, bot_id: int, bot_username: str) -> bool:
+    """In a group: only a message that mentions the bot or replies to it is meant for it."""
+    if message.chat.type == ChatType.PRIVATE:
+        return True
+    reply = message.reply_to_message
+    if reply is not None and reply.from_user is not None and reply.from_user.id == bot_id:
+        return True
+    mention = f"@{bot_username}".lower()
+    for entities in (message.parse_entities([MessageEntity.MENTION]),
+                     message.parse_caption_entities([MessageEntity.MENTION])):  # fmt: skip
+        if any(value.lower() == mention for value in entities.values()):
+            return True
+    return False
 
 
-def summary_message(article: Article, narration: Narration, language: str) -> str:
-    """The text that goes with the voice note: title, source, listening time, summary."""
-    body = text(
-        "summary",
-        language,
-        title=article.title or "-",
-        site=article.site or "-",
-        minutes=listening_time(language, narration.audio.duration_s),
-        summary="\n".join(narration.plan.summary),
+def strip_mention(body: str, bot_username: str) -> str:
+    return re.sub(rf"@{re.escape(bot_username)}\b", "", body, flags=re.I).strip()
+
+
+# Context helpers --------------------------------------------------------------------------------
+
+
+def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.application.bot_data["services"]
+
+
+def _reader(context: ContextTypes.DEFAULT_TYPE) -> Reader:
+    return context.application.bot_data["reader"]
+
+
+async def _user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> UserSettings:
+    """The user's stored settings, created on first contact from their Telegram language."""
+    services = _services(context)
+    tg_user = update.effective_user
+    assert tg_user is not None and update.effective_chat is not None
+    return await UserRepo(services.db).ensure(
+        tg_user.id,
+        update.effective_chat.id,
+        user_language(tg_user.language_code),
+        services.clock(),
     )
-    if narration.fell_back:
-        body += "\n\n" + text("fallback_voice", language)
-    return body[: MessageLimit.MAX_TEXT_LENGTH]
 
 
-def _settings(context: ContextTypes.DEFAULT_TYPE) -> Settings:
-    return context.application.bot_data["settings"]
-
-
-def _language(update: Update) -> str:
+async def _language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     user = update.effective_user
-    return user_language(user.language_code if user else None)
+    if user is None:
+        return "id"
+    stored = await UserRepo(_services(context).db).get(user.id)
+    return stored.language if stored else user_language(user.language_code)
+
+
+# Commands ---------------------------------------------------------------------------------------
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/start: what the bot does, in two sentences."""
-    await update.effective_message.reply_text(text("start", _language(update)))
+    """/start: what the bot does and how to use it, in two sentences."""
+    user = await _user(update, context)
+    await update.effective_message.reply_text(text("start", user.language))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help and /bantuan: every command with one line each."""
-    await update.effective_message.reply_text(text("help", _language(update)))
+    await update.effective_message.reply_text(text("help", await _language(update, context)))
 
 
-async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A message in a private chat: read each link in it aloud."""
-    message = update.effective_message
-    language = _language(update)
-    links = links_in(message)
-    if not links:
-        await message.reply_text(text("no_link", language))
-        return
-    for link in links[:MAX_LINKS_PER_MESSAGE]:
-        await read_link(message, link, language, context)
-
-
-class Progress:
-    """One status message, edited at most every few seconds while a reading is made."""
-
-    def __init__(self, status: Message, language: str) -> None:
-        self.status = status
-        self.language = language
-        self.title = ""
-        self.percent = 0
-        self._shown = ""
-        self._last_edit = 0.0
-
-    def update(self, done: int, total: int) -> None:
-        self.percent = int(100 * done / max(total, 1))
-
-    async def show(self, message: str, force: bool = False) -> None:
-        now = time.monotonic()
-        if message == self._shown or (not force and now - self._last_edit < PROGRESS_EVERY_S):
-            return
-        self._shown, self._last_edit = message, now
-        with contextlib.suppress(TelegramError):
-            await self.status.edit_text(message)
-
-    async def keep_alive(self, chat_id: int, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Refresh the 'recording voice' action and the percentage until cancelled."""
-        while True:
-            with contextlib.suppress(TelegramError):
-                await context.bot.send_chat_action(chat_id, ChatAction.RECORD_VOICE)
-            if self.title and self.percent:
-                await self.show(
-                    text("progress", self.language, title=self.title, percent=self.percent)
-                )
-            await asyncio.sleep(CHAT_ACTION_EVERY_S)
-
-
-async def read_link(
-    message: Message, link: str, language: str, context: ContextTypes.DEFAULT_TYPE
-) -> None:
-    """Fetch, narrate and send one link: the summary text, then the voice note."""
-    settings = _settings(context)
-    status = await message.reply_text(text("working_link", language))
-    progress = Progress(status, language)
-    ticker = asyncio.create_task(progress.keep_alive(message.chat_id, context))
-    try:
-        article = await pipeline.load_article(link, settings)
-        progress.title = article.title or link
-        await progress.show(text("working", language, title=progress.title), force=True)
-        narration = await pipeline.narrate(article, settings, on_progress=progress.update)
-    except SuaraError as exc:
-        logger.info("reading failed: %s (%s)", type(exc).__name__, exc.detail)
-        ticker.cancel()
-        await progress.show(text(exc.key, language), force=True)
-        return
-    except Exception:
-        ticker.cancel()
-        with contextlib.suppress(TelegramError):
-            await status.delete()
-        raise
-    ticker.cancel()
-    await message.reply_text(summary_message(article, narration, language))
-    await send_voice(message, narration)
-    with contextlib.suppress(TelegramError):
-        await status.delete()
-    logger.info(
-        "reading sent: %d chunks, %.1f s audio, engine %s, cached %s",
-        len(narration.plan.chunks),
-        narration.audio.duration_s,
-        narration.engine,
-        narration.from_cache,
+async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/pengaturan and /settings: current settings in words, and buttons to change them."""
+    user = await _user(update, context)
+    await update.effective_message.reply_text(
+        text("settings", user.language, **keyboards.describe_settings(user, user.language)),
+        reply_markup=keyboards.settings_keyboard(user, user.language),
     )
 
 
-async def send_voice(message: Message, narration: Narration) -> Message:
-    """Upload the voice note with its duration and the title as caption."""
-    caption = (narration.article.title or "")[: MessageLimit.CAPTION_LENGTH]
-    with Path(narration.audio.path).open("rb") as audio:
-        return await message.reply_voice(
-            voice=audio,
-            duration=max(1, round(narration.audio.duration_s)),
-            caption=caption or None,
-        )
+async def on_settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A settings button: save, then confirm in the message itself (a toast vanishes unread)."""
+    query = update.callback_query
+    await query.answer()
+    _, what, value = (query.data or "::").split(":", 2)
+    field = {"mode": "reading_mode", "format": "audio_format", "lang": "language"}.get(what)
+    allowed = {"mode": ("default", "full", "summary"), "format": ("voice", "mp3"),
+               "lang": ("id", "en")}  # fmt: skip
+    user = await _user(update, context)
+    if field is None or value not in allowed.get(what, ()):
+        await query.edit_message_text(text("expired_button", user.language))
+        return
+    services = _services(context)
+    await UserRepo(services.db).update(user.user_id, services.clock(), **{field: value})
+    user = await _user(update, context)
+    await query.edit_message_text(
+        text("settings_saved", user.language, **keyboards.describe_settings(user, user.language)),
+        reply_markup=keyboards.settings_keyboard(user, user.language),
+    )
+
+
+async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/riwayat: the last 10 readings, each with a button to play it again."""
+    user = await _user(update, context)
+    entries = await UserRepo(_services(context).db).history(user.user_id)
+    if not entries:
+        await update.effective_message.reply_text(text("history_empty", user.language))
+        return
+    items = "\n".join(f"{n}. {e.title}" for n, e in enumerate(entries, start=1))
+    await update.effective_message.reply_text(
+        text("history", user.language, items=items),
+        reply_markup=keyboards.history_keyboard(entries, user.language),
+    )
+
+
+async def on_history_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Play a reading from the history again (by file_id when it is still cached)."""
+    query = update.callback_query
+    await query.answer()
+    user = await _user(update, context)
+    entries = await UserRepo(_services(context).db).history(user.user_id)
+    try:
+        entry = entries[int((query.data or "").split(":", 1)[1]) - 1]
+    except (IndexError, ValueError):
+        await query.message.reply_text(text("expired_button", user.language))
+        return
+    await _read_links(query.message, [entry.article_url], user, context)
+
+
+async def delete_data_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/hapusdata: ask for confirmation before deleting everything stored about the user."""
+    language = await _language(update, context)
+    await update.effective_message.reply_text(
+        text("delete_confirm", language), reply_markup=keyboards.delete_keyboard(language)
+    )
+
+
+async def on_delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    await query.answer()
+    language = await _language(update, context)
+    if query.data == "del:yes":
+        await UserRepo(_services(context).db).delete_all(update.effective_user.id)
+        _reader(context).forget_user(update.effective_user.id)
+        await query.edit_message_text(text("deleted", language))
+    else:
+        await query.edit_message_text(text("delete_cancelled", language))
+
+
+# Messages ---------------------------------------------------------------------------------------
+
+
+async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A message with links (read each, up to 5) or a pasted article (read directly)."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    bot = context.bot
+    if not addressed_to_bot(message, bot.id, bot.username or ""):
+        return
+    user = await _user(update, context)
+    links = links_in(message)
+    if links:
+        if len(links) > MAX_LINKS_PER_MESSAGE:
+            await message.reply_text(text("too_many_links", user.language))
+        await _read_links(message, links[:MAX_LINKS_PER_MESSAGE], user, context)
+        return
+    body = strip_mention(message.text or message.caption or "", bot.username or "")
+    if len(body) >= MIN_PASTED_CHARS:
+        if await _allowed(message, user, context):
+            with _reader(context).pending(user.user_id):
+                await replies.read_text(
+                    replies.request_from(message, user, context), body[:MAX_MESSAGE_CHARS]
+                )
+        return
+    if message.chat.type == ChatType.PRIVATE or body:
+        await message.reply_text(text("no_link", user.language))
+
+
+async def _allowed(
+    message: Message, user: UserSettings, context: ContextTypes.DEFAULT_TYPE
+) -> bool:
+    """Per-user quotas: pending readings and readings per hour. Says why when refused."""
+    services, reader = _services(context), _reader(context)
+    settings = services.settings
+    if reader.pending_count(user.user_id) >= settings.max_pending_per_user:
+        await message.reply_text(text("queue_full", user.language, n=settings.max_pending_per_user))
+        return False
+    users = UserRepo(services.db)
+    now = services.clock()
+    if await users.requests_since(user.user_id, now - timedelta(hours=1)) >= settings.rate_per_hour:
+        await message.reply_text(text("rate_limited", user.language, n=settings.rate_per_hour))
+        return False
+    await users.log_request(user.user_id, now)
+    return True
+
+
+async def _read_links(
+    message: Message, links: list[str], user: UserSettings, context: ContextTypes.DEFAULT_TYPE
+) -> None:
+    for link in links:
+        if not await _allowed(message, user, context):
+            return
+        try:
+            with _reader(context).pending(user.user_id):
+                await replies.read_link(replies.request_from(message, user, context), link)
+        except QueueFull:
+            return
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -193,4 +259,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     logger.error("unhandled error", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
         with contextlib.suppress(TelegramError):
-            await update.effective_message.reply_text(text("error_generic", _language(update)))
+            language = "id"
+            with contextlib.suppress(Exception):
+                language = await _language(update, context)
+            await update.effective_message.reply_text(text("error_generic", language))

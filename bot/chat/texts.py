@@ -16,20 +16,126 @@ TEXTS: dict[str, dict[str, str]] = {
     "help": {
         "id": (
             "Cara memakai Suara Berita:\n"
-            "Kirim tautan berita: saya balas dengan ringkasan dan pesan suara.\n"
+            "Kirim tautan berita (sampai 5 sekaligus), atau tempel teks berita: saya balas dengan ringkasan dan pesan suara.\n"
             "/start: salam pembuka.\n"
-            "/bantuan atau /help: daftar perintah ini."
+            "/bantuan: daftar perintah ini.\n"
+            "/pengaturan: mode baca, format audio, dan bahasa.\n"
+            "/riwayat: 10 bacaan terakhir, bisa diputar lagi.\n"
+            "/wilayah: daftar wilayah untuk berita harian.\n"
+            "/langganan: berlangganan ringkasan berita harian wilayah Anda.\n"
+            "/langgananku: langganan Anda.\n"
+            "/berhenti: berhenti berlangganan.\n"
+            "/hapusdata: hapus semua data Anda."
         ),
         "en": (
             "How to use Suara Berita:\n"
-            "Send a news link: I reply with a summary and a voice message.\n"
+            "Send news links (up to 5 at once), or paste an article's text: I reply with a summary and a voice message.\n"
             "/start: welcome.\n"
-            "/help: this list of commands."
+            "/help: this list of commands.\n"
+            "/settings: reading mode, audio format and language.\n"
+            "/riwayat: your last 10 readings, to play again.\n"
+            "/wilayah: regions for the daily briefing.\n"
+            "/langganan: subscribe to your region's daily news briefing.\n"
+            "/langgananku: your subscriptions.\n"
+            "/berhenti: stop a subscription.\n"
+            "/hapusdata: delete all your data."
         ),
     },
     "no_link": {
-        "id": "Saya belum menemukan tautan. Kirim tautan berita yang diawali http atau https.",
-        "en": "I could not find a link. Send a news link starting with http or https.",
+        "id": "Saya belum menemukan tautan. Kirim tautan berita yang diawali http atau https, atau tempel teks berita minimal 200 huruf.",
+        "en": "I could not find a link. Send a news link starting with http or https, or paste an article's text of at least 200 characters.",
+    },
+    "too_many_links": {
+        "id": "Saya membaca 5 tautan pertama saja. Kirim sisanya nanti.",
+        "en": "I read the first 5 links only. Send the rest later.",
+    },
+    "queue_full": {
+        "id": "Anda sudah punya {n} bacaan yang sedang disiapkan. Tunggu sampai selesai, lalu kirim lagi.",
+        "en": "You already have {n} readings being prepared. Please wait until they are done, then send again.",
+    },
+    "queue_position": {
+        "id": "Banyak permintaan saat ini. Bacaan Anda di antrean nomor {n}.",
+        "en": "Many requests right now. Your reading is number {n} in the queue.",
+    },
+    "rate_limited": {
+        "id": "Anda sudah meminta {n} bacaan dalam satu jam terakhir. Coba lagi sebentar lagi.",
+        "en": "You have asked for {n} readings in the last hour. Please try again a little later.",
+    },
+    "pasted_title": {
+        "id": "Teks yang Anda kirim",
+        "en": "The text you sent",
+    },
+    "stage_fetch": {
+        "id": "Sedang membaca tautan. Mohon tunggu sebentar.",
+        "en": "Reading the link. Please wait a moment.",
+    },
+    "stage_summary_voice": {
+        "id": "Sedang membuat suara ringkasan: {title}",
+        "en": "Making the summary audio: {title}",
+    },
+    "stage_full_voice": {
+        "id": "Sedang membuat suara artikel: {title}. {percent} persen.",
+        "en": "Making the article audio: {title}. {percent} percent.",
+    },
+    "part_label": {
+        "id": "Bagian {n} dari {total}.",
+        "en": "Part {n} of {total}.",
+    },
+    "caption_summary": {
+        "id": "Ringkasan: {title}",
+        "en": "Summary: {title}",
+    },
+    "caption_part": {
+        "id": "{title}. Bagian {n} dari {total}",
+        "en": "{title}. Part {n} of {total}",
+    },
+    "settings": {
+        "id": "Pengaturan Anda:\nMode baca: {mode}.\nFormat audio: {format}.\nBahasa: {language}.\n\nPilih tombol untuk mengubah.",
+        "en": "Your settings:\nReading mode: {mode}.\nAudio format: {format}.\nLanguage: {language}.\n\nChoose a button to change.",
+    },
+    "settings_saved": {
+        "id": "Tersimpan. Mode baca: {mode}. Format audio: {format}. Bahasa: {language}.",
+        "en": "Saved. Reading mode: {mode}. Audio format: {format}. Language: {language}.",
+    },
+    "mode_default": {
+        "id": "ringkasan lalu artikel lengkap",
+        "en": "summary, then the full article",
+    },
+    "mode_full": {"id": "artikel lengkap saja", "en": "full article only"},
+    "mode_summary": {"id": "ringkasan saja", "en": "summary only"},
+    "format_voice": {"id": "pesan suara", "en": "voice message"},
+    "format_mp3": {"id": "berkas MP3", "en": "MP3 file"},
+    "language_id": {"id": "Indonesia", "en": "Indonesian"},
+    "language_en": {"id": "Inggris", "en": "English"},
+    "button_mode": {"id": "Mode baca: {mode}", "en": "Reading mode: {mode}"},
+    "button_format": {"id": "Format audio: {format}", "en": "Audio format: {format}"},
+    "button_language": {"id": "Bahasa: {language}", "en": "Language: {language}"},
+    "history_empty": {
+        "id": "Belum ada riwayat bacaan. Kirim tautan berita untuk mulai.",
+        "en": "No readings yet. Send a news link to start.",
+    },
+    "history": {
+        "id": "Bacaan terakhir Anda. Pilih salah satu untuk diputar lagi:\n{items}",
+        "en": "Your last readings. Choose one to play again:\n{items}",
+    },
+    "button_replay": {"id": "Putar lagi {n}: {title}", "en": "Play again {n}: {title}"},
+    "delete_confirm": {
+        "id": "Hapus semua data Anda: pengaturan, riwayat, dan langganan? Ini tidak bisa dibatalkan.",
+        "en": "Delete all your data: settings, history and subscriptions? This cannot be undone.",
+    },
+    "button_delete_yes": {"id": "Ya, hapus semua data saya", "en": "Yes, delete all my data"},
+    "button_delete_no": {"id": "Batal", "en": "Cancel"},
+    "deleted": {
+        "id": "Semua data Anda sudah dihapus. Kirim /start kapan saja untuk mulai lagi.",
+        "en": "All your data has been deleted. Send /start any time to begin again.",
+    },
+    "delete_cancelled": {
+        "id": "Dibatalkan. Data Anda tidak diubah.",
+        "en": "Cancelled. Your data was not changed.",
+    },
+    "expired_button": {
+        "id": "Tombol ini sudah tidak berlaku. Kirim perintahnya lagi.",
+        "en": "This button is no longer valid. Send the command again.",
     },
     "working": {
         "id": "Sedang menyiapkan: {title}",
@@ -107,6 +213,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Maaf, suara tidak bisa dibuat saat ini. Coba lagi nanti.",
         "en": "Sorry, the audio could not be made right now. Try again later.",
     },
+    "error_paywall": {
+        "id": "Maaf, artikel itu hanya untuk pelanggan atau perlu masuk akun, jadi tidak bisa dibacakan.",
+        "en": "Sorry, that article is for subscribers only or needs a login, so I cannot read it.",
+    },
     "error_speech_busy": {
         "id": "Maaf, layanan suara sedang sibuk. Coba lagi beberapa menit lagi.",
         "en": "Sorry, the voice service is busy. Try again in a few minutes.",
@@ -118,6 +228,21 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 LANGUAGES = ("id", "en")
+DESCRIPTION = {
+    "id": (
+        "Suara Berita membacakan berita Indonesia untuk Anda. Kirim tautan berita, dan Anda akan "
+        "menerima pesan suara serta ringkasan singkat. Anda juga bisa berlangganan ringkasan "
+        "berita harian wilayah Anda."
+    ),
+    "en": (
+        "Suara Berita reads Indonesian news aloud. Send a news link and get a voice message and "
+        "a short summary. You can also subscribe to a daily news briefing for your region."
+    ),
+}
+SHORT_DESCRIPTION = {
+    "id": "Kirim tautan berita, dengarkan beritanya sebagai pesan suara.",
+    "en": "Send a news link, listen to the article as a voice message.",
+}
 
 
 def user_language(code: str | None) -> str:
@@ -125,8 +250,8 @@ def user_language(code: str | None) -> str:
     return "en" if code and code.lower().startswith("en") else "id"
 
 
-def text(key: str, language: str = "id", **values: object) -> str:
-    """The message `key` in `language` (Indonesian when missing), with `values` filled in."""
+def text(key: str, lang: str = "id", /, **values: object) -> str:
+    """The message `key` in language `lang` (Indonesian when missing), with `values` filled in."""
     entry = TEXTS.get(key) or TEXTS["error_generic"]
-    template = entry.get(language) or entry["id"]
+    template = entry.get(lang) or entry["id"]
     return template.format(**values) if values else template

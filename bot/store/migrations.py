@@ -45,6 +45,11 @@ async def m001_initial(db: aiosqlite.Connection) -> None:
             expires_at    TEXT NOT NULL
         );
 
+        CREATE TABLE url_aliases (
+            url           TEXT PRIMARY KEY,      -- a link as users sent it (cleaned)
+            article_url   TEXT NOT NULL REFERENCES articles(url) ON DELETE CASCADE
+        );
+
         CREATE TABLE audio (
             audio_key     TEXT NOT NULL,         -- hash of spoken text, engine, format, bitrate
             part          INTEGER NOT NULL DEFAULT 0,

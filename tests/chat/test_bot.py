@@ -5,44 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-
-from bot.chat.app import build_application
+from tests.chat.conftest import running
 from tests.helpers.audio import probe
 
 SEED_PAGE = Path(__file__).parents[1] / "extract" / "fixtures" / "koran_jakarta_seed.html"
 CHAT = 4242
-
-
-@pytest.fixture
-def fake_telegram():
-    from tests.helpers.fake_telegram import FakeTelegram
-
-    with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
-async def bot_settings(settings, fake_telegram, fake_gtts):
-    return replace(
-        settings,
-        telegram_token="123456:TEST-TOKEN",
-        telegram_api=fake_telegram.base,
-        gtts_endpoint=fake_gtts.url,
-        tts_engine="auto",
-    )
-
-
-@pytest.fixture
-async def running_bot(bot_settings):
-    application = build_application(bot_settings)
-    async with application:
-        await application.post_init(application)  # run_polling would call it
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        yield application
-        await application.updater.stop()
-        await application.stop()
 
 
 async def test_start_and_help_answer_in_indonesian(running_bot, fake_telegram) -> None:
@@ -92,14 +59,9 @@ async def test_message_without_link_gets_usage(running_bot, fake_telegram) -> No
 
 
 async def test_blocked_address_gets_a_polite_message(bot_settings, fake_telegram) -> None:
-    application = build_application(replace(bot_settings, allow_private_hosts=False))
-    async with application:
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    async with running(replace(bot_settings, allow_private_hosts=False)):
         fake_telegram.user_text(CHAT, "http://127.0.0.1:8080/admin")
         edit = await fake_telegram.wait_for("editMessageText", chat_id=CHAT)
-        await application.updater.stop()
-        await application.stop()
     assert "tidak diizinkan" in edit[0].text
     assert not fake_telegram.calls_of("sendVoice")
 

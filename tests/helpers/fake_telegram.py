@@ -82,16 +82,21 @@ _URL_RE = re.compile(
 _TAG_RE = re.compile(r"<[^>]+>")
 
 
+_MENTION_RE = re.compile(r"(?<![\w@/])@[A-Za-z][A-Za-z0-9_]{3,31}\b")
+
+
 def _utf16_len(text: str) -> int:
     """Length in UTF-16 code units, the unit of Telegram entity offsets and limits."""
     return len(text.encode("utf-16-le")) // 2
 
 
 def detect_entities(text: str) -> list[dict[str, Any]]:
-    """The bot_command and url entities Telegram's client would attach to `text`."""
+    """The bot_command, mention and url entities Telegram's client would attach to `text`."""
     entities: list[dict[str, Any]] = []
     for match in _COMMAND_RE.finditer(text):
         entities.append(_entity("bot_command", text, match.start(), match.end()))
+    for match in _MENTION_RE.finditer(text):
+        entities.append(_entity("mention", text, match.start(), match.end()))
     for match in _URL_RE.finditer(text):
         end = match.end()
         while end > match.start() and text[end - 1] in ".,;:!?'\"»)]}":

@@ -1,0 +1,94 @@
+"""Readings for many users at once: shared work, a global limit, per-user fairness and quotas."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class QueueFull(Exception):
+    """The user already has as many readings pending as allowed."""
+
+
+class Reader:
+    """Coordinates readings in one process.
+
+    - `shared(key, make)`: concurrent requests for the same thing await one piece of work.
+    - `slot()`: at most `max_syntheses` syntheses run at once; others wait their turn.
+    - `pending(user)`: at most `max_pending` readings per user in flight.
+    """
+
+    def __init__(self, max_syntheses: int, max_pending: int) -> None:
+        self._slots = asyncio.Semaphore(max_syntheses)
+        self._flights: dict[str, asyncio.Future[Any]] = {}
+        self._pending: Counter[int] = Counter()
+        self.max_pending = max_pending
+        self.waiting = 0
+        """Syntheses waiting for a free slot right now."""
+        self.work_started = 0
+        """How many shared pieces of work actually ran (tests count syntheses with it)."""
+
+    async def shared(self, key: str, make: Callable[[], Awaitable[T]]) -> T:
+        """Run `make()` once for everyone asking for `key` at the same time."""
+        flight = self._flights.get(key)
+        if flight is not None:
+            return await asyncio.shield(flight)
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._flights[key] = future
+        self.work_started += 1
+        try:
+            result = await make()
+        except BaseException as exc:
+            if not future.done():
+                future.set_exception(exc)
+                future.exception()  # retrieved here, so no "never retrieved" warning
+            raise
+        else:
+            future.set_result(result)
+            return result
+        finally:
+            self._flights.pop(key, None)
+
+    def position(self) -> int:
+        """Where a newcomer would stand in the synthesis queue (0: starts at once)."""
+        return self.waiting + 1 if self._slots.locked() else 0
+
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Hold one of the global synthesis slots."""
+        self.waiting += 1
+        try:
+            await self._slots.acquire()
+        finally:
+            self.waiting -= 1
+        try:
+            yield
+        finally:
+            self._slots.release()
+
+    @contextlib.contextmanager
+    def pending(self, user_id: int):  # type: ignore[no-untyped-def]
+        """Count a reading against the user's pending limit; raises QueueFull above it."""
+        if self._pending[user_id] >= self.max_pending:
+            raise QueueFull
+        self._pending[user_id] += 1
+        try:
+            yield
+        finally:
+            self._pending[user_id] -= 1
+            if self._pending[user_id] <= 0:
+                del self._pending[user_id]
+
+    def pending_count(self, user_id: int) -> int:
+        return self._pending[user_id]
+
+    def forget_user(self, user_id: int) -> None:
+        self._pending.pop(user_id, None)
