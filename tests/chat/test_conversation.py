@@ -201,13 +201,12 @@ async def test_queue_and_rate_limit_messages(bot_settings, fake_telegram, page_s
                 "/berita/2026/11/27/y-warga-menyambut-taman-baca", article_html("Lagi")
             ),
         )
-        fake_telegram.user_text(
-            CHAT,
-            page_server.add(
-                "/berita/2026/11/27/z-warga-menyambut-taman-baca", article_html("Lagi lagi")
-            ),
-        )
         await fake_telegram.wait_for("sendVoice", 2, chat_id=CHAT, timeout=60, since=mark)
+        await fake_telegram.wait_for("deleteMessage", 2, chat_id=CHAT, timeout=10)
+        fake_telegram.user_text(
+            CHAT, page_server.add("/berita/2026/11/27/z-lagi", article_html("Lagi lagi"))
+        )
+        await asyncio.sleep(0.5)
         limited = [
             c.text
             for c in fake_telegram.calls_of("sendMessage", chat_id=CHAT)
