@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 
 MAX_PAGES = 10
 """Multi-page articles: at most this many pages are joined."""
+LATER_PAGE_MIN_WORDS = 10
+"""A short last page of a multi-page article still belongs to it."""
 SPEECH_LANGUAGES = ("id", "en")
 MIN_TEXT_CHARS = 200
 """Pasted text shorter than this is not read (too little to be an article)."""
@@ -58,7 +60,7 @@ async def load_article(
             if single == url:
                 raise
             page = await fetch_page(url, settings, client)
-        first = extract.extract_article(page.html, page.final_url)
+        first = extract.extract_readable(page.html, page.final_url)
         pages = [first]
         seen = {url, single, page.final_url}
         html, current = page.html, page.final_url
@@ -69,7 +71,11 @@ async def load_article(
             seen.add(following)
             try:
                 next_page = await fetch_page(following, settings, client)
-                pages.append(extract.extract_article(next_page.html, next_page.final_url))
+                pages.append(
+                    extract.extract_article(
+                        next_page.html, next_page.final_url, min_words=LATER_PAGE_MIN_WORDS
+                    )
+                )
             except Exception as exc:  # a broken later page must not lose the pages we have
                 logger.warning("stopped at page %d of %s: %s", len(pages) + 1, url, exc)
                 break

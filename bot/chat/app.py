@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import BotCommand, Update
@@ -11,10 +12,12 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
+    ContextTypes,
     MessageHandler,
     filters,
 )
 
+from bot.audio.housekeeping import evict_lru
 from bot.chat import handlers
 from bot.chat.reading import Reader
 from bot.chat.texts import DESCRIPTION, SHORT_DESCRIPTION
@@ -23,6 +26,8 @@ from bot.services import Services
 from bot.store.db import open_db
 
 logger = logging.getLogger(__name__)
+
+CACHE_EVICTION_EVERY_S = 600
 
 COMMANDS = {
     "id": [
@@ -62,9 +67,19 @@ async def _post_init(application: Application) -> None:
     await bot.set_my_description(DESCRIPTION["en"], language_code="en")
     await bot.set_my_short_description(SHORT_DESCRIPTION["id"])
     await bot.set_my_short_description(SHORT_DESCRIPTION["en"], language_code="en")
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            _evict_cache, interval=CACHE_EVICTION_EVERY_S, first=30, name="cache-eviction"
+        )
     briefing = _briefing_module()
     if briefing is not None:
         await briefing.on_startup(application)
+
+
+async def _evict_cache(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Keep the audio cache folder under SUARA_CACHE_MAX_MB (least recently used first)."""
+    settings: Settings = context.application.bot_data["settings"]
+    await asyncio.to_thread(evict_lru, settings.cache_dir, settings.cache_max_mb * 1_000_000)
 
 
 async def _post_shutdown(application: Application) -> None:

@@ -18,6 +18,7 @@ from telegram.ext import ContextTypes
 
 from bot import pipeline
 from bot.audio.cache import content_key
+from bot.audio.housekeeping import touch
 from bot.chat.reading import Reader
 from bot.chat.texts import text
 from bot.errors import SuaraError
@@ -384,6 +385,7 @@ async def _send_audio(
             media: object = file_id
         else:
             assert path is not None
+            touch(path)  # recently used: the cache's size cap removes older files first
             handle = Path(path).open("rb")  # noqa: SIM115 - closed below
             media = handle
         if request.fmt == "mp3":

@@ -5,17 +5,33 @@ single_page_url(url)         → the portal's one-page view of an article (kompa
 next_page_url(html, url)     → the next page of a multi-page article, or None
 join_pages(pages)            → one Article from its pages, repeats dropped
 canonical_url(html, url)     → <link rel=canonical>/og:url when same-site, AMP undone
+extract_readable(html, url)  → extract_article, with paywall/login pages raised as Paywall
 """
 
+from bot.errors import ExtractionError
 from bot.extract.body import extract_article
 from bot.extract.pages import MAX_PAGES, join_pages, next_page_url
+from bot.extract.paywall import check_paywall
 from bot.extract.urls import canonical_url, single_page_url
+from bot.models import Article
 
 __all__ = [
     "MAX_PAGES",
     "canonical_url",
     "extract_article",
+    "extract_readable",
     "join_pages",
     "next_page_url",
     "single_page_url",
 ]
+
+
+def extract_readable(html: str, url: str = "") -> Article:
+    """`extract_article`, with a paywall or login page named as such instead of 'no article'."""
+    try:
+        article = extract_article(html, url)
+    except ExtractionError as exc:
+        check_paywall(html, None, exc)
+        raise
+    check_paywall(html, article, None)
+    return article

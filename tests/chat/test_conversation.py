@@ -239,6 +239,34 @@ async def test_failures_get_a_clear_message(
     assert not fake_telegram.calls_of("sendVoice")
 
 
+async def test_gallery_and_paywall_pages_get_their_own_message(
+    running_bot, fake_telegram, page_server
+) -> None:
+    from tests.test_pipeline import FIXTURES, PAYWALL_PAGE
+
+    gallery = page_server.add_file("/foto/2023/galeri-banjir", FIXTURES / "gallery_detik_foto.html")
+    paywall = page_server.add("/analisis/2027/ekonomi-melambat", PAYWALL_PAGE)
+    fake_telegram.user_text(CHAT, gallery)
+    await fake_telegram.wait_for("editMessageText", chat_id=CHAT, timeout=20)
+    fake_telegram.user_text(CHAT, paywall)
+    edits = await fake_telegram.wait_for("editMessageText", 2, chat_id=CHAT, timeout=20)
+    assert "berisi foto atau video" in edits[0].text
+    assert "hanya untuk pelanggan" in edits[1].text
+
+
+async def test_busy_speech_service_falls_back_and_says_so(
+    bot_settings, fake_telegram, page_server, fake_gtts
+) -> None:
+    fake_gtts.fail_always(503)
+    url = page_server.add("/berita/2026/11/27/cadangan", article_html("Suara Cadangan"))
+    async with running(replace(bot_settings, gtts_retries=0)):
+        fake_telegram.user_text(CHAT, url)
+        await fake_telegram.wait_for("deleteMessage", chat_id=CHAT, timeout=60)
+    assert len(fake_telegram.calls_of("sendVoice", chat_id=CHAT)) == 2
+    notes = [c.text for c in fake_telegram.calls_of("sendMessage", chat_id=CHAT)]
+    assert any("suara cadangan" in n for n in notes)
+
+
 async def test_slow_site_timeout_message(bot_settings, fake_telegram, page_server) -> None:
     url = page_server.add(
         "/berita/2026/11/27/lambat-warga-menyambut-taman-baca", article_html("Lambat"), delay_s=3
