@@ -217,14 +217,14 @@ async def answer_article(
     url = article.url or (aliases[0] if aliases else "")
     content_hash = content_key(article.title, article.text)
     if remember and url:
-        existing = await articles.find(url, now)
+        previous_hash = await articles.content_hash(url)
         await articles.save(
             url=url, aliases=aliases, content_hash=content_hash, title=article.title,
             site=article.site, language=language, summary=summary,
             words=len(article.text.split()), now=now,
             ttl=timedelta(hours=services.settings.article_ttl_hours),
         )  # fmt: skip
-        if existing is not None and existing.content_hash == content_hash:
+        if previous_hash == content_hash:  # unchanged page: its stored audio still fits
             refreshed = await articles.find(url, now)
             if refreshed is not None and await send_cached(request, refreshed):
                 return

@@ -55,6 +55,14 @@ class ArticleRepo:
             row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])), row[6], row[7]
         )
 
+    async def content_hash(self, url: str) -> str | None:
+        """The stored content hash of an article, fresh or expired."""
+        async with self.db.execute(
+            "SELECT content_hash FROM articles WHERE url = ?", (url,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return row[0] if row else None
+
     async def save(
         self,
         *,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
@@ -358,3 +359,32 @@ async def test_database_survives_restart(bot_settings) -> None:
     async with db.execute("SELECT COUNT(*) FROM schema_migrations") as cursor:
         assert (await cursor.fetchone())[0] >= 1
     await db.close()
+
+
+async def test_busy_bot_tells_the_queue_position(bot_settings, fake_telegram, page_server) -> None:
+    settings = replace(bot_settings, max_syntheses=1, tts_engine="espeak")
+    first = page_server.add("/berita/2026/11/27/antre-satu", article_html("Antre Satu"))
+    second = page_server.add("/berita/2026/11/27/antre-dua", article_html("Antre Dua"))
+    async with running(settings):
+        fake_telegram.user_text(CHAT, first)
+        fake_telegram.user_text(OTHER, second)
+        await fake_telegram.wait_for("sendVoice", 2, chat_id=CHAT, timeout=60)
+        await fake_telegram.wait_for("sendVoice", 2, chat_id=OTHER, timeout=60)
+    edits = [c.text for c in fake_telegram.calls_of("editMessageText")]
+    assert any("antrean nomor 1" in e for e in edits)
+
+
+async def test_cached_article_expires_and_is_fetched_again(
+    running_bot, fake_telegram, page_server
+) -> None:
+    url = page_server.add("/berita/2026/11/27/kedaluwarsa", article_html("Berita Lama"))
+    fake_telegram.user_text(CHAT, url)
+    await fake_telegram.wait_for("deleteMessage", chat_id=CHAT, timeout=60)
+    services = running_bot.bot_data["services"]
+    later = services.clock() + timedelta(hours=25)
+    services.clock = lambda: later
+    fake_telegram.user_text(OTHER, url)
+    await fake_telegram.wait_for("sendVoice", 2, chat_id=OTHER, timeout=60)
+    assert page_server.hits["/berita/2026/11/27/kedaluwarsa"] == 2
+    # Same content: the stored file_ids are still good, so nothing is uploaded again.
+    assert all(not v.files for v in fake_telegram.calls_of("sendVoice", chat_id=OTHER))
