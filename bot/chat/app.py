@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from bot.audio.housekeeping import evict_lru
-from bot.chat import handlers
+from bot.chat import handlers, replies
 from bot.chat.reading import Reader
 from bot.chat.texts import DESCRIPTION, SHORT_DESCRIPTION
 from bot.config import Settings
@@ -61,6 +61,7 @@ async def _post_init(application: Application) -> None:
         settings: Settings = application.bot_data["settings"]
         application.bot_data["services"] = Services(settings, await open_db(settings.db_path))
     bot = application.bot
+    await replies.report_interrupted(bot, application.bot_data["services"])
     await bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS["id"]])
     await bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS["en"]], language_code="en")
     await bot.set_my_description(DESCRIPTION["id"])

@@ -7,11 +7,12 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from telegram import Message
+from telegram import Bot, Message
 from telegram.constants import ChatAction, MessageLimit
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
@@ -26,6 +27,7 @@ from bot.fetch.urls import clean_url
 from bot.models import Article, Narration
 from bot.services import Services
 from bot.store.articles import ArticleRepo, CachedArticle, StoredAudio
+from bot.store.inflight import InFlightRepo
 from bot.store.users import UserRepo, UserSettings
 from bot.text.summarize import summarize
 
@@ -155,6 +157,39 @@ def summary_message(
 # Entry points ---------------------------------------------------------------------------------
 
 
+@contextlib.asynccontextmanager
+async def tracked(request: Request, what: str) -> AsyncIterator[None]:
+    """Record the reading on disk while it runs. A reading cut short by cancellation (shutdown)
+    or a crash stays recorded, and the next start tells the listener (see `report_interrupted`)."""
+    repo = InFlightRepo(request.services.db)
+    reading_id = await repo.start(
+        request.user.user_id, request.message.chat_id, what, request.language,
+        request.services.clock(),
+    )  # fmt: skip
+    try:
+        yield
+    except asyncio.CancelledError:
+        raise
+    except BaseException:
+        await repo.finish(reading_id)
+        raise
+    else:
+        await repo.finish(reading_id)
+
+
+async def report_interrupted(bot: Bot, services: Services) -> int:
+    """At start-up: tell every listener whose reading a previous process did not finish."""
+    interrupted = await InFlightRepo(services.db).take_all()
+    for reading in interrupted:
+        with contextlib.suppress(TelegramError):
+            await bot.send_message(
+                reading.chat_id, text("interrupted", reading.language, link=reading.link)
+            )
+    if interrupted:
+        logger.warning("reported %d interrupted readings", len(interrupted))
+    return len(interrupted)
+
+
 async def read_link(request: Request, link: str) -> None:
     """Answer one link: from the cache when possible, else fetch, summarize and speak."""
     services, reader = request.services, request.reader
@@ -163,39 +198,41 @@ async def read_link(request: Request, link: str) -> None:
     cached = await articles.find(url, services.clock())
     if cached is not None and await send_cached(request, cached):
         return
-    progress = Progress(request)
-    await progress.start()
-    try:
-        article = await reader.shared(
-            f"article:{url}", lambda: pipeline.load_article(url, services.settings)
-        )
-        await answer_article(request, article, progress, aliases=[url])
-    except SuaraError as exc:
-        logger.info("reading failed: %s (%s)", type(exc).__name__, exc.detail)
-        await progress.fail(exc.key)
-    except BaseException:
-        await progress.finish()
-        raise
-    else:
-        await progress.finish()
+    async with tracked(request, link):
+        progress = Progress(request)
+        await progress.start()
+        try:
+            article = await reader.shared(
+                f"article:{url}", lambda: pipeline.load_article(url, services.settings)
+            )
+            await answer_article(request, article, progress, aliases=[url])
+        except SuaraError as exc:
+            logger.info("reading failed: %s (%s)", type(exc).__name__, exc.detail)
+            await progress.fail(exc.key)
+        except BaseException:
+            await progress.finish()
+            raise
+        else:
+            await progress.finish()
 
 
 async def read_text(request: Request, pasted: str) -> None:
     """Read pasted text aloud (no link): the same replies, without the article cache."""
-    progress = Progress(request)
-    await progress.start()
-    try:
-        article = pipeline.article_from_text(
-            pasted, language="id", title=text("pasted_title", request.language)
-        )
-        await answer_article(request, article, progress, aliases=[], remember=False)
-    except SuaraError as exc:
-        await progress.fail(exc.key)
-    except BaseException:
-        await progress.finish()
-        raise
-    else:
-        await progress.finish()
+    async with tracked(request, text("pasted_title", request.language)):
+        progress = Progress(request)
+        await progress.start()
+        try:
+            article = pipeline.article_from_text(
+                pasted, language="id", title=text("pasted_title", request.language)
+            )
+            await answer_article(request, article, progress, aliases=[], remember=False)
+        except SuaraError as exc:
+            await progress.fail(exc.key)
+        except BaseException:
+            await progress.finish()
+            raise
+        else:
+            await progress.finish()
 
 
 # The answer ------------------------------------------------------------------------------------

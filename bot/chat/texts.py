@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.briefing.texts import TEXTS as BRIEFING_TEXTS
+
 TEXTS: dict[str, dict[str, str]] = {
     "start": {
         "id": (
@@ -133,6 +135,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Dibatalkan. Data Anda tidak diubah.",
         "en": "Cancelled. Your data was not changed.",
     },
+    "interrupted": {
+        "id": "Maaf, bacaan Anda terputus karena bot dimulai ulang: {link}\nSilakan kirim lagi.",
+        "en": "Sorry, your reading was interrupted because the bot restarted: {link}\nPlease send it again.",
+    },
     "expired_button": {
         "id": "Tombol ini sudah tidak berlaku. Kirim perintahnya lagi.",
         "en": "This button is no longer valid. Send the command again.",
@@ -226,6 +232,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Sorry, the audio file could not be made. Try again later.",
     },
 }
+
+TEXTS.update(BRIEFING_TEXTS)  # one catalogue: the briefing words live beside their module
 
 LANGUAGES = ("id", "en")
 DESCRIPTION = {

@@ -77,6 +77,15 @@ async def m001_initial(db: aiosqlite.Connection) -> None:
         );
         CREATE INDEX history_by_user ON history(user_id, read_at);
 
+        CREATE TABLE readings_in_flight (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id       INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            chat_id       INTEGER NOT NULL,
+            link          TEXT NOT NULL,
+            language      TEXT NOT NULL,
+            started_at    TEXT NOT NULL
+        );
+
         CREATE TABLE requests (
             id            INTEGER PRIMARY KEY AUTOINCREMENT,
             user_id       INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
