@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -62,3 +63,46 @@ def fake_gtts() -> Iterator:
 
     with FakeGtts() as server:
         yield server
+
+
+@pytest.fixture
+def fake_telegram():
+    from tests.helpers.fake_telegram import FakeTelegram
+
+    with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+def bot_settings(settings, fake_telegram, fake_gtts) -> Settings:
+    return replace(
+        settings,
+        telegram_token="123456:TEST-TOKEN",
+        telegram_api=fake_telegram.base,
+        gtts_endpoint=fake_gtts.url,
+        tts_engine="auto",
+    )
+
+
+@contextlib.asynccontextmanager
+async def running(settings: Settings) -> AsyncIterator:
+    """Start the bot as run_polling would (post_init included) and stop it cleanly."""
+    from bot.chat.app import build_application
+
+    application = build_application(settings)
+    async with application:
+        await application.post_init(application)
+        await application.start()
+        await application.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield application
+        finally:
+            await application.updater.stop()
+            await application.stop()
+            await application.post_shutdown(application)
+
+
+@pytest.fixture
+async def running_bot(bot_settings):
+    async with running(bot_settings) as application:
+        yield application

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
-from telegram.error import TelegramError
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.chat import keyboards, replies
@@ -256,6 +256,9 @@ async def _read_links(
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log unexpected errors with their traceback and answer politely, without the details."""
+    if isinstance(context.error, Forbidden):
+        logger.info("a user blocked the bot or left the chat: %s", context.error)
+        return
     logger.error("unhandled error", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
         with contextlib.suppress(TelegramError):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from telegram import Bot, Message
 from telegram.constants import ChatAction, MessageLimit
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot import pipeline
@@ -37,6 +37,7 @@ PROGRESS_EVERY_S = 3.0
 """Telegram allows about one edit a second per chat; every 3 s is calm for screen readers."""
 CHAT_ACTION_EVERY_S = 4.0
 """A chat action shows for at most 5 s."""
+UPLOAD_ATTEMPTS = 2
 
 
 @dataclass(slots=True)
@@ -413,7 +414,39 @@ async def _send_audio(
     title: str,
     performer: str,
 ) -> str | None:
-    """Send by file_id or upload the file; voice note (OGG/Opus) or MP3 audio. Returns file_id."""
+    """Send by file_id or upload the file; voice note (OGG/Opus) or MP3 audio. Returns file_id.
+
+    A refused connection or a gateway error means Telegram got nothing, so it is tried once more.
+    A time-out is not retried: the audio may have arrived, and a duplicate is worse than a note
+    asking the listener to send the link again.
+    """
+    for attempt in range(UPLOAD_ATTEMPTS):
+        try:
+            return await _send_audio_once(
+                request, file_id, path, duration_s, caption, title, performer
+            )
+        except TimedOut:
+            logger.warning("audio upload timed out; not retried to avoid a duplicate")
+            with contextlib.suppress(TelegramError):
+                await request.message.reply_text(text("upload_uncertain", request.language))
+            return None
+        except NetworkError as exc:
+            if isinstance(exc, BadRequest) or attempt + 1 >= UPLOAD_ATTEMPTS:
+                raise
+            logger.warning("audio upload failed (%s); trying once more", exc)
+            await asyncio.sleep(1.0)
+    return None
+
+
+async def _send_audio_once(
+    request: Request,
+    file_id: str | None,
+    path: str | None,
+    duration_s: float,
+    caption: str,
+    title: str,
+    performer: str,
+) -> str | None:
     message = request.message
     duration = max(1, round(duration_s))
     handle = None

@@ -135,6 +135,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Dibatalkan. Data Anda tidak diubah.",
         "en": "Cancelled. Your data was not changed.",
     },
+    "upload_uncertain": {
+        "id": "Koneksi ke Telegram terputus saat mengirim suara. Jika suaranya belum masuk, kirim tautannya lagi.",
+        "en": "The connection to Telegram broke while sending the audio. If it has not arrived, send the link again.",
+    },
     "interrupted": {
         "id": "Maaf, bacaan Anda terputus karena bot dimulai ulang: {link}\nSilakan kirim lagi.",
         "en": "Sorry, your reading was interrupted because the bot restarted: {link}\nPlease send it again.",

@@ -8,19 +8,9 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 from tests.chat.pages import article_html
 
 CHAT = 7373
-
-
-@pytest.fixture
-def fake_telegram():
-    from tests.helpers.fake_telegram import FakeTelegram
-
-    with FakeTelegram() as server:
-        yield server
 
 
 def _start(fake_telegram, fake_gtts, tmp_path) -> subprocess.Popen:
