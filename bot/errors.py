@@ -89,3 +89,9 @@ class Paywall(ExtractionError):
     """The page asks for a subscription or a login before the article."""
 
     key = "error_paywall"
+
+
+class CacheUnavailable(AudioError):
+    """The audio cache folder cannot be written (disk full, read-only, not a folder)."""
+
+    key = "error_cache"

@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from bot.audio.housekeeping import evict_lru
-from bot.chat import handlers, replies
+from bot.chat import admin, handlers, replies
 from bot.chat.reading import Reader
 from bot.chat.texts import DESCRIPTION, SHORT_DESCRIPTION
 from bot.config import Settings
@@ -123,6 +123,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
     add(CommandHandler(["pengaturan", "settings"], handlers.settings_command))
     add(CommandHandler(["riwayat", "history"], handlers.history_command))
     add(CommandHandler(["hapusdata", "deletedata"], handlers.delete_data_command))
+    add(CommandHandler("stats", admin.stats_command))
     add(CallbackQueryHandler(handlers.on_settings_button, pattern=r"^set:"))
     add(CallbackQueryHandler(handlers.on_history_button, pattern=r"^hist:"))
     add(CallbackQueryHandler(handlers.on_delete_button, pattern=r"^del:"))

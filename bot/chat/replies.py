@@ -22,7 +22,7 @@ from bot.audio.cache import content_key
 from bot.audio.housekeeping import touch
 from bot.chat.reading import Reader
 from bot.chat.texts import text
-from bot.errors import SuaraError
+from bot.errors import CacheUnavailable, SuaraError
 from bot.fetch.urls import clean_url
 from bot.models import Article, Narration
 from bot.services import Services
@@ -377,9 +377,13 @@ async def _narrate(
         if position:
             await progress.show(text("queue_position", request.language, n=position), force=True)
         async with reader.slot():
-            return await pipeline.narrate(
-                article, settings, fmt=request.fmt, mode=mode, on_progress=progress.on_chunk
-            )
+            try:
+                return await pipeline.narrate(
+                    article, settings, fmt=request.fmt, mode=mode, on_progress=progress.on_chunk
+                )
+            except OSError as exc:  # the cache folder is full, read-only or missing
+                logger.error("audio cache not writable: %s", exc)
+                raise CacheUnavailable(str(exc)) from exc
 
     return await reader.shared(key, make)
 

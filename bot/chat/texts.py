@@ -139,6 +139,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Koneksi ke Telegram terputus saat mengirim suara. Jika suaranya belum masuk, kirim tautannya lagi.",
         "en": "The connection to Telegram broke while sending the audio. If it has not arrived, send the link again.",
     },
+    "admin_only": {
+        "id": "Perintah ini khusus untuk pengelola bot.",
+        "en": "This command is for the bot's operators only.",
+    },
+    "stats": {
+        "id": "Statistik Suara Berita:\nPengguna: {users}\nArtikel tersimpan: {articles}\nBerkas suara di Telegram: {audio}\nLangganan aktif: {subscriptions}\nBacaan berjalan: {in_flight}\nMenunggu giliran: {waiting}\nFolder cache: {cache_mb} MB",
+        "en": "Suara Berita statistics:\nUsers: {users}\nArticles stored: {articles}\nAudio files on Telegram: {audio}\nActive subscriptions: {subscriptions}\nReadings running: {in_flight}\nWaiting for a slot: {waiting}\nCache folder: {cache_mb} MB",
+    },
     "interrupted": {
         "id": "Maaf, bacaan Anda terputus karena bot dimulai ulang: {link}\nSilakan kirim lagi.",
         "en": "Sorry, your reading was interrupted because the bot restarted: {link}\nPlease send it again.",
@@ -226,6 +234,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "error_paywall": {
         "id": "Maaf, artikel itu hanya untuk pelanggan atau perlu masuk akun, jadi tidak bisa dibacakan.",
         "en": "Sorry, that article is for subscribers only or needs a login, so I cannot read it.",
+    },
+    "error_cache": {
+        "id": "Maaf, penyimpanan suara sedang bermasalah, jadi suaranya belum bisa dibuat. Ringkasan teks tetap terkirim. Coba lagi nanti.",
+        "en": "Sorry, audio storage has a problem, so the audio cannot be made now. The text summary was still sent. Please try again later.",
     },
     "error_speech_busy": {
         "id": "Maaf, layanan suara sedang sibuk. Coba lagi beberapa menit lagi.",
