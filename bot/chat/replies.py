@@ -8,7 +8,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -38,6 +38,8 @@ PROGRESS_EVERY_S = 3.0
 CHAT_ACTION_EVERY_S = 4.0
 """A chat action shows for at most 5 s."""
 UPLOAD_ATTEMPTS = 2
+MAX_ARTICLE_WORDS = 15_000
+"""About 2 hours of speech: longer texts (books, dumps) are cut, and the listener is told."""
 
 
 @dataclass(slots=True)
@@ -155,6 +157,21 @@ def summary_message(
     return body[: MessageLimit.MAX_TEXT_LENGTH]
 
 
+def cut_to_words(article: Article, max_words: int) -> tuple[Article, bool]:
+    """Keep whole paragraphs up to `max_words` words; say whether anything was cut."""
+    kept: list[str] = []
+    words = 0
+    for paragraph in article.paragraphs:
+        count = len(paragraph.split())
+        if words + count > max_words:
+            if not kept:  # one giant paragraph: keep its first max_words words
+                kept.append(" ".join(paragraph.split()[:max_words]))
+            return replace(article, paragraphs=tuple(kept)), True
+        kept.append(paragraph)
+        words += count
+    return article, False
+
+
 # Entry points ---------------------------------------------------------------------------------
 
 
@@ -249,6 +266,11 @@ async def answer_article(
     """Summary text, then the summary voice and/or the full article in parts (by reading mode)."""
     services = request.services
     now = services.clock()
+    article, was_cut = cut_to_words(article, MAX_ARTICLE_WORDS)
+    if was_cut:
+        await request.message.reply_text(
+            text("article_cut", request.language, words=f"{MAX_ARTICLE_WORDS:,}".replace(",", "."))
+        )
     language = pipeline.speech_language(article)
     summary = await asyncio.to_thread(summarize, list(article.paragraphs), article.title, language)
     articles = ArticleRepo(services.db)

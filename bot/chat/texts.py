@@ -139,6 +139,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Koneksi ke Telegram terputus saat mengirim suara. Jika suaranya belum masuk, kirim tautannya lagi.",
         "en": "The connection to Telegram broke while sending the audio. If it has not arrived, send the link again.",
     },
+    "article_cut": {
+        "id": "Tulisan ini sangat panjang. Saya bacakan {words} kata pertama saja.",
+        "en": "This text is very long. I will read the first {words} words only.",
+    },
     "admin_only": {
         "id": "Perintah ini khusus untuk pengelola bot.",
         "en": "This command is for the bot's operators only.",

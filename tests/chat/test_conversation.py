@@ -390,3 +390,18 @@ async def test_cached_article_expires_and_is_fetched_again(
     assert page_server.hits["/berita/2026/11/27/kedaluwarsa"] == 2
     # Same content: the stored file_ids are still good, so nothing is uploaded again.
     assert all(not v.files for v in fake_telegram.calls_of("sendVoice", chat_id=OTHER))
+
+
+def test_very_long_articles_are_cut_at_a_paragraph() -> None:
+    from bot.chat.replies import cut_to_words
+    from bot.models import Article
+
+    article = Article(url="", title="t", paragraphs=("a b c", "d e f", "g h i"))
+    assert cut_to_words(article, 7) == (
+        Article(url="", title="t", paragraphs=("a b c", "d e f")),
+        True,
+    )
+    assert cut_to_words(article, 9) == (article, False)
+    giant = Article(url="", title="t", paragraphs=("kata " * 50,))
+    cut, was_cut = cut_to_words(giant, 10)
+    assert was_cut and len(cut.paragraphs[0].split()) == 10
