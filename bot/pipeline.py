@@ -60,7 +60,8 @@ async def load_article(
             if single == url:
                 raise
             page = await fetch_page(url, settings, client)
-        first = extract.extract_readable(page.html, page.final_url)
+        # Parsing and extraction take tens of milliseconds: off the event loop.
+        first = await asyncio.to_thread(extract.extract_readable, page.html, page.final_url)
         pages = [first]
         seen = {url, single, page.final_url}
         html, current = page.html, page.final_url
@@ -72,8 +73,11 @@ async def load_article(
             try:
                 next_page = await fetch_page(following, settings, client)
                 pages.append(
-                    extract.extract_article(
-                        next_page.html, next_page.final_url, min_words=LATER_PAGE_MIN_WORDS
+                    await asyncio.to_thread(
+                        extract.extract_article,
+                        next_page.html,
+                        next_page.final_url,
+                        min_words=LATER_PAGE_MIN_WORDS,
                     )
                 )
             except Exception as exc:  # a broken later page must not lose the pages we have
