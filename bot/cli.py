@@ -10,6 +10,7 @@ import asyncio
 import gzip
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from bot import pipeline
 from bot.config import ENGINES, FORMATS, Settings
 from bot.errors import SuaraError
 from bot.models import Article
+from bot.ops.cli import db_group, doctor_command, serve_command
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +33,8 @@ def _settings() -> Settings:
 
 
 def _is_url(source: str) -> bool:
-    return source.lower().startswith(("http://", "https://"))
+    """Anything with a scheme is a link (the guard refuses what is not http or https)."""
+    return re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source) is not None
 
 
 def _read_html_file(path: str) -> str:
@@ -222,22 +225,9 @@ def summarize(source: str, as_json: bool) -> None:
             click.echo(sentence)
 
 
-@cli.command()
-def serve() -> None:
-    """Run the Telegram bot (long polling). Needs TELEGRAM_BOT_TOKEN.
-
-    Example: TELEGRAM_BOT_TOKEN=123:abc suara serve
-    """
-    settings = _settings()
-    if not settings.telegram_token:
-        raise click.ClickException(
-            "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather in Telegram (/newbot), "
-            "then put TELEGRAM_BOT_TOKEN=<token> in .env or the environment."
-        )
-    from bot.chat.app import run_polling
-
-    logging.getLogger().setLevel(settings.log_level.upper())
-    run_polling(settings)
+cli.add_command(serve_command)
+cli.add_command(doctor_command)
+cli.add_command(db_group)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from telegram import Bot, Message
 from telegram.constants import ChatAction, MessageLimit
-from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot import pipeline
@@ -25,6 +25,7 @@ from bot.chat.texts import text
 from bot.errors import CacheUnavailable, SuaraError
 from bot.fetch.urls import clean_url
 from bot.models import Article, Narration
+from bot.ops import metrics
 from bot.services import Services
 from bot.store.articles import ArticleRepo, CachedArticle, StoredAudio
 from bot.store.inflight import InFlightRepo
@@ -213,8 +214,14 @@ async def read_link(request: Request, link: str) -> None:
     services, reader = request.services, request.reader
     url = clean_url(link)
     articles = ArticleRepo(services.db)
+    started = time.monotonic()
     cached = await articles.find(url, services.clock())
+    metrics.cache_lookup("article", hit=cached is not None)
     if cached is not None and await send_cached(request, cached):
+        metrics.reading_done(
+            seconds=time.monotonic() - started, mode=request.user.reading_mode, site=cached.site,
+            from_cache=True,
+        )  # fmt: skip
         return
     async with tracked(request, link):
         progress = Progress(request)
@@ -227,11 +234,17 @@ async def read_link(request: Request, link: str) -> None:
         except SuaraError as exc:
             logger.info("reading failed: %s (%s)", type(exc).__name__, exc.detail)
             await progress.fail(exc.key)
+            metrics.reading_done(seconds=time.monotonic() - started, outcome=exc.key,
+                                 mode=request.user.reading_mode)  # fmt: skip
         except BaseException:
             await progress.finish()
             raise
         else:
             await progress.finish()
+            metrics.reading_done(
+                seconds=time.monotonic() - started, mode=request.user.reading_mode,
+                site=article.site,
+            )  # fmt: skip
 
 
 async def read_text(request: Request, pasted: str) -> None:
@@ -334,6 +347,7 @@ async def send_cached(request: Request, cached: CachedArticle) -> bool:
     await UserRepo(request.services.db).add_history(
         request.user.user_id, cached.url, cached.title, request.services.clock()
     )
+    metrics.cache_lookup("file_id", hit=True)
     return True
 
 
@@ -446,12 +460,19 @@ async def _send_audio(
     A time-out is not retried: the audio may have arrived, and a duplicate is worse than a note
     asking the listener to send the link again.
     """
+    started = time.monotonic()
     for attempt in range(UPLOAD_ATTEMPTS):
         try:
-            return await _send_audio_once(
+            sent = await _send_audio_once(
                 request, file_id, path, duration_s, caption, title, performer
             )
+            metrics.delivery_done(kind="reading", seconds=time.monotonic() - started)
+            return sent
+        except Forbidden:
+            metrics.delivery_done(kind="reading", outcome="blocked")
+            raise
         except TimedOut:
+            metrics.delivery_done(kind="reading", outcome="failed")
             logger.warning("audio upload timed out; not retried to avoid a duplicate")
             with contextlib.suppress(TelegramError):
                 await request.message.reply_text(text("upload_uncertain", request.language))
