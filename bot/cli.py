@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from bot import pipeline
+from bot.briefing.cli import briefing_group, feeds_group, regions_command
 from bot.config import ENGINES, FORMATS, Settings
 from bot.errors import SuaraError
 from bot.models import Article
@@ -228,6 +229,9 @@ def summarize(source: str, as_json: bool) -> None:
 cli.add_command(serve_command)
 cli.add_command(doctor_command)
 cli.add_command(db_group)
+cli.add_command(regions_command)
+cli.add_command(feeds_group)
+cli.add_command(briefing_group)
 
 
 if __name__ == "__main__":

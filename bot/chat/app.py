@@ -18,6 +18,8 @@ from telegram.ext import (
 )
 
 from bot.audio.housekeeping import evict_lru
+from bot.briefing import handlers as briefing_handlers
+from bot.briefing.delivery import broadcast_rate
 from bot.chat import admin, handlers, replies
 from bot.chat.reading import Reader
 from bot.chat.texts import DESCRIPTION, SHORT_DESCRIPTION
@@ -35,10 +37,6 @@ COMMANDS = {
         ("bantuan", "Daftar perintah"),
         ("pengaturan", "Mode baca, format audio, bahasa"),
         ("riwayat", "Sepuluh bacaan terakhir"),
-        ("wilayah", "Daftar wilayah berita harian"),
-        ("langganan", "Berlangganan berita harian wilayah"),
-        ("langgananku", "Langganan Anda"),
-        ("berhenti", "Berhenti berlangganan"),
         ("hapusdata", "Hapus semua data Anda"),
     ],
     "en": [
@@ -46,10 +44,6 @@ COMMANDS = {
         ("help", "List of commands"),
         ("settings", "Reading mode, audio format, language"),
         ("riwayat", "Your last ten readings"),
-        ("wilayah", "Regions for the daily briefing"),
-        ("langganan", "Subscribe to a daily regional briefing"),
-        ("langgananku", "Your subscriptions"),
-        ("berhenti", "Stop a subscription"),
         ("hapusdata", "Delete all your data"),
     ],
 }
@@ -62,8 +56,9 @@ async def _post_init(application: Application) -> None:
         application.bot_data["services"] = Services(settings, await open_db(settings.db_path))
     bot = application.bot
     await replies.report_interrupted(bot, application.bot_data["services"])
-    await bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS["id"]])
-    await bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS["en"]], language_code="en")
+    menu = {lang: COMMANDS[lang] + briefing_handlers.COMMANDS[lang] for lang in COMMANDS}
+    await bot.set_my_commands([BotCommand(c, d) for c, d in menu["id"]])
+    await bot.set_my_commands([BotCommand(c, d) for c, d in menu["en"]], language_code="en")
     await bot.set_my_description(DESCRIPTION["id"])
     await bot.set_my_description(DESCRIPTION["en"], language_code="en")
     await bot.set_my_short_description(SHORT_DESCRIPTION["id"])
@@ -72,9 +67,7 @@ async def _post_init(application: Application) -> None:
         application.job_queue.run_repeating(
             _evict_cache, interval=CACHE_EVICTION_EVERY_S, first=30, name="cache-eviction"
         )
-    briefing = _briefing_module()
-    if briefing is not None:
-        await briefing.on_startup(application)
+    await briefing_handlers.on_startup(application)
 
 
 async def _evict_cache(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -84,17 +77,10 @@ async def _evict_cache(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _post_shutdown(application: Application) -> None:
+    await briefing_handlers.on_shutdown(application)
     services: Services | None = application.bot_data.get("services")
     if services is not None:
         await services.db.close()
-
-
-def _briefing_module():  # type: ignore[no-untyped-def]
-    try:
-        from bot.briefing import handlers as briefing_handlers
-    except ImportError:
-        return None
-    return briefing_handlers
 
 
 def build_application(settings: Settings, services: Services | None = None) -> Application:
@@ -105,7 +91,8 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         .token(settings.telegram_token)
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        # Bulk briefings stay under Telegram's ~30 messages a second (SUARA_BROADCAST_RATE).
+        .rate_limiter(AIORateLimiter(overall_max_rate=broadcast_rate(), max_retries=2))
         .concurrent_updates(True)
         .media_write_timeout(120)
         .post_init(_post_init)
@@ -127,9 +114,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
     add(CallbackQueryHandler(handlers.on_settings_button, pattern=r"^set:"))
     add(CallbackQueryHandler(handlers.on_history_button, pattern=r"^hist:"))
     add(CallbackQueryHandler(handlers.on_delete_button, pattern=r"^del:"))
-    briefing = _briefing_module()
-    if briefing is not None:
-        briefing.register(application)
+    briefing_handlers.register(application)
     add(MessageHandler((filters.TEXT | filters.CAPTION) & ~filters.COMMAND, handlers.on_message))
     application.add_error_handler(handlers.on_error)
     return application

@@ -6,6 +6,8 @@ from collections.abc import Awaitable, Callable
 
 import aiosqlite
 
+from bot.briefing.migrations import m002_briefing_feeds
+
 Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
 
 
@@ -131,4 +133,7 @@ async def m001_initial(db: aiosqlite.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[tuple[str, Migration], ...] = (("001_initial", m001_initial),)
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (
+    ("001_initial", m001_initial),
+    ("002_briefing_feeds", m002_briefing_feeds),
+)

@@ -1,0 +1,324 @@
+"""The briefing scheduler: each minute, build what is due soon and send what is due.
+
+One job (PTB JobQueue) runs every minute. It reads the active subscriptions grouped by region, time
+and zone, so schedules survive restarts and follow changes at once. Per region and day:
+
+1. Build once, `BUILD_LEAD` before the earliest delivery: feeds → stories → summaries → script →
+   one synthesis (`bot.pipeline.narrate`, cached) → the `briefings` row.
+2. Deliver each group when its time comes (`bot.briefing.delivery.Broadcast`); a group whose time
+   passed while the bot was down is served late the same day, with a note saying so.
+
+One task per region at a time; a region's build failing is retried after `BUILD_RETRY`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from telegram import Bot
+from telegram.ext import Application, ContextTypes
+
+from bot import pipeline
+from bot.briefing.compose import Story, briefing_from_stories, select_stories
+from bot.briefing.delivery import STALE_CLAIM, Broadcast, ChatPacer, DeliveryStats, LateNote
+from bot.briefing.feeds import FeedReport, collect_items
+from bot.briefing.regions import Region, catalogue, zone_name
+from bot.config import Settings
+from bot.models import Article
+from bot.services import Services
+from bot.store.briefings import BriefingRepo, StoredBriefing
+from bot.store.deliveries import MAX_ATTEMPTS
+from bot.store.feeds import FeedStateRepo
+from bot.store.subscriptions import ScheduleGroup, SubscriptionRepo
+from bot.text.summarize import summarize
+
+logger = logging.getLogger(__name__)
+
+JOB_NAME = "briefings"
+SCHEDULER_KEY = "briefing_scheduler"
+BUILD_LEAD = timedelta(minutes=30)
+"""Build this long before the earliest delivery: feeds, summaries and synthesis take minutes."""
+LATE_AFTER = timedelta(minutes=10)
+"""A delivery starting later than this after its time says it is late."""
+BUILD_RETRY = timedelta(minutes=5)
+SUMMARY_CONCURRENCY = 4
+SUMMARY_MAX_CHARS = 300
+EMPTY_POLICY_ENV = "SUARA_BRIEFING_EMPTY"
+
+
+def empty_policy() -> str:
+    """What a day without news sends: "note" (default) or "skip" (`SUARA_BRIEFING_EMPTY`)."""
+    value = os.environ.get(EMPTY_POLICY_ENV, "note").strip().lower() or "note"
+    if value not in ("note", "skip"):
+        raise ValueError(f"{EMPTY_POLICY_ENV} must be note or skip, got {value!r}")
+    return value
+
+
+# -- pure timing helpers --------------------------------------------------------------------------
+
+
+def due_instant(deliver_at: str, time_zone: str, now: datetime) -> datetime:
+    """Today's delivery moment for a local "HH:MM" in `time_zone` (today in that zone)."""
+    zone = ZoneInfo(time_zone)
+    hours, minutes = (int(part) for part in deliver_at.split(":"))
+    return datetime.combine(now.astimezone(zone).date(), time(hours, minutes), tzinfo=zone)
+
+
+def region_day(instant: datetime, region: Region) -> date:
+    """The briefing day of a delivery: the date in the region's own zone at that moment."""
+    return instant.astimezone(region.zone).date()
+
+
+def clock_text(deliver_at: str) -> str:
+    """"06:00" → "06.00" (the Indonesian way of writing a time)."""
+    return deliver_at.replace(":", ".")
+
+
+@dataclass(frozen=True, slots=True)
+class DueGroup:
+    """A schedule group with today's delivery moment."""
+
+    group: ScheduleGroup
+    due_at: datetime
+    day: date
+
+    def late(self, now: datetime) -> LateNote | None:
+        if now - self.due_at <= LATE_AFTER:
+            return None
+        return LateNote(clock_text(self.group.deliver_at), zone_name(self.group.time_zone))
+
+
+def plan_day(groups: Sequence[ScheduleGroup], region: Region, now: datetime) -> list[DueGroup]:
+    """Today's groups of one region with their moments, earliest first."""
+    planned = []
+    for group in groups:
+        due_at = due_instant(group.deliver_at, group.time_zone, now)
+        planned.append(DueGroup(group, due_at, region_day(due_at, region)))
+    return sorted(planned, key=lambda g: g.due_at)
+
+
+# -- building ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    briefing: StoredBriefing
+    stories: tuple[Story, ...]
+    reports: tuple[FeedReport, ...]
+    from_cache: bool = False
+
+
+async def story_summaries(stories: Sequence[Story], settings: Settings) -> dict[str, str]:
+    """URL → the article's summary (1-2 sentences, ≤300 characters); stories whose page cannot be
+    read are left out (the feed description stands in)."""
+    semaphore = asyncio.Semaphore(SUMMARY_CONCURRENCY)
+
+    async def one(story: Story) -> tuple[str, str]:
+        url = story.lead.url
+        async with semaphore:
+            try:
+                article = await asyncio.wait_for(
+                    pipeline.load_article(url, settings), timeout=settings.fetch_timeout_s * 2
+                )
+                sentences = await asyncio.to_thread(
+                    summarize,
+                    list(article.paragraphs),
+                    title=article.title or story.lead.title,
+                    max_chars=SUMMARY_MAX_CHARS,
+                )
+            except Exception as exc:  # optional stage: the feed description stands in
+                logger.info("no summary for %s: %s", url, exc)
+                return url, ""
+        return url, " ".join(sentences[:2])
+
+    results = await asyncio.gather(*(one(story) for story in stories))
+    return {url: summary for url, summary in results if summary}
+
+
+async def build_briefing(
+    region: Region, day: date, services: Services, hour: int = 6, engine: str | None = None
+) -> BuildResult:
+    """Read the feeds, choose and summarize stories, synthesize once and store the briefing."""
+    settings, now = services.settings, services.clock()
+    items, reports = await collect_items(region, settings, FeedStateRepo(services.db), now)
+    stories = select_stories(items, now)
+    summaries = await story_summaries(stories, settings)
+    composed = briefing_from_stories(region.code, region.name, day, stories, summaries, hour)
+    audio_path, duration, from_cache = None, None, False
+    if not composed.empty:
+        article = Article(url="", title="", paragraphs=composed.script, language="id",
+                          extractor="briefing")  # fmt: skip
+        narration = await pipeline.narrate(article, settings, engine=engine, fmt="ogg")
+        audio_path, duration = narration.audio.path, narration.audio.duration_s
+        from_cache = narration.from_cache
+    stored = StoredBriefing(
+        region=region.code,
+        day=day,
+        script="\n\n".join(composed.script),
+        text_html=composed.text_html,
+        audio_path=audio_path,
+        duration_s=duration,
+        file_id=None,
+        created_at=now,
+    )
+    await BriefingRepo(services.db).save(stored)
+    failing = sum(1 for r in reports if not r.ok)
+    logger.info(
+        "built briefing %s %s: %d items, %d stories, %d/%d feeds failing, audio %s",
+        region.code, day, len(items), len(composed.stories), failing, len(reports), audio_path,
+    )  # fmt: skip
+    return BuildResult(stored, composed.stories, tuple(reports), from_cache)
+
+
+# -- the minute job ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Scheduler:
+    """State kept between ticks: running region tasks, build failures, the per-chat pacer."""
+
+    pacer: ChatPacer = field(default_factory=ChatPacer)
+    running: dict[str, asyncio.Task[None]] = field(default_factory=dict)
+    failed_builds: dict[tuple[str, date], datetime] = field(default_factory=dict)
+    builds: int = 0
+    """Briefings built by this process (tests and logs)."""
+    last_stats: dict[str, DeliveryStats] = field(default_factory=dict)
+
+    async def tick(self, services: Services, bot: Bot) -> None:
+        """Start a task for every region with something to build or send now."""
+        now = services.clock()
+        groups = await SubscriptionRepo(services.db).schedule_groups()
+        by_region: dict[str, list[ScheduleGroup]] = {}
+        for group in groups:
+            by_region.setdefault(group.region, []).append(group)
+        regions = catalogue()
+        for code, region_groups in by_region.items():
+            task = self.running.get(code)
+            if task is not None and not task.done():
+                continue
+            try:
+                region = regions.get(code)
+            except KeyError:
+                logger.warning("subscriptions to unknown region %s ignored", code)
+                continue
+            planned = plan_day(region_groups, region, now)
+            if not any(now >= g.due_at - BUILD_LEAD for g in planned):
+                continue
+            self.running[code] = asyncio.create_task(
+                self._run_region(region, planned, services, bot), name=f"briefing-{code}"
+            )
+
+    async def _run_region(
+        self, region: Region, planned: list[DueGroup], services: Services, bot: Bot
+    ) -> None:
+        try:
+            now = services.clock()
+            repo = BriefingRepo(services.db)
+            for day in dict.fromkeys(g.day for g in planned):
+                todays = [g for g in planned if g.day == day]
+                if not any(now >= g.due_at - BUILD_LEAD for g in todays):
+                    continue
+                briefing = await repo.get(region.code, day)
+                if briefing is None:
+                    briefing = await self._build(region, day, todays, services)
+                if briefing is None:
+                    continue
+                for due in todays:
+                    if services.clock() < due.due_at:
+                        continue
+                    await self._deliver(region, briefing, due, services, bot)
+                    briefing = await repo.get(region.code, day) or briefing  # file_id now known
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("briefing run for %s failed", region.code)
+
+    async def _build(
+        self, region: Region, day: date, todays: list[DueGroup], services: Services
+    ) -> StoredBriefing | None:
+        failed_at = self.failed_builds.get((region.code, day))
+        if failed_at is not None and services.clock() - failed_at < BUILD_RETRY:
+            return None
+        hour = todays[0].due_at.astimezone(region.zone).hour
+        try:
+            result = await build_briefing(region, day, services, hour)
+        except Exception:
+            logger.exception("building the %s briefing for %s failed", region.code, day)
+            self.failed_builds[(region.code, day)] = services.clock()
+            return None
+        self.builds += 1
+        return result.briefing
+
+    async def _deliver(
+        self, region: Region, briefing: StoredBriefing, due: DueGroup, services: Services, bot: Bot
+    ) -> None:
+        now = services.clock()
+        recipients = await SubscriptionRepo(services.db).pending_recipients(
+            region.code,
+            due.day.isoformat(),
+            stale_before=now - STALE_CLAIM,
+            max_attempts=MAX_ATTEMPTS,
+            deliver_at=due.group.deliver_at,
+            time_zone=due.group.time_zone,
+        )
+        if not recipients:
+            return
+        broadcast = Broadcast(
+            bot, services.db, briefing, region.name, clock=services.clock, pacer=self.pacer,
+            empty_policy=empty_policy(),
+        )  # fmt: skip
+        self.last_stats[region.code] = await broadcast.run(recipients, due.late(now))
+
+    async def wait_idle(self) -> None:
+        """Wait for the region tasks started so far (tests, shutdown)."""
+        tasks = [t for t in self.running.values() if not t.done()]
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def stop(self) -> None:
+        """Cancel the region tasks; each lets its messages in flight finish and be recorded."""
+        tasks = [t for t in self.running.values() if not t.done()]
+        for task in tasks:
+            task.cancel()
+        with contextlib.suppress(BaseException):
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def scheduler_of(application: Application) -> Scheduler:
+    return application.bot_data.setdefault(SCHEDULER_KEY, Scheduler())
+
+
+async def on_minute(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The JobQueue callback: one scheduler tick."""
+    services: Services = context.application.bot_data["services"]
+    await scheduler_of(context.application).tick(services, context.bot)
+
+
+def start_job(application: Application, interval_s: float = 60.0) -> None:
+    """Register the minute job (replacing one of the same name), first run a few seconds in."""
+    queue = application.job_queue
+    if queue is None:
+        raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
+    for job in queue.get_jobs_by_name(JOB_NAME):
+        job.schedule_removal()
+    queue.run_repeating(on_minute, interval=interval_s, first=5.0, name=JOB_NAME)
+
+
+__all__ = [
+    "BUILD_LEAD",
+    "LATE_AFTER",
+    "Scheduler",
+    "build_briefing",
+    "due_instant",
+    "on_minute",
+    "plan_day",
+    "region_day",
+    "start_job",
+]
