@@ -35,6 +35,8 @@ class Settings:
     fetch_timeout_s: float = 15.0
     fetch_max_bytes: int = 5_000_000
     fetch_max_redirects: int = 5
+    allowed_ports: str = ""
+    """Ports the fetcher may use: "" → 80, 443, 8080, 8443; "*" → any; or "80,443,9000-9010"."""
     audio_bitrate_kbps: int = 32
     """Opus bitrate. 32 kbps keeps speech clear; about 4 minutes per MB."""
     log_level: str = "INFO"
@@ -74,6 +76,7 @@ class Settings:
             "allow_private_hosts": "SUARA_ALLOW_PRIVATE_HOSTS",
             "fetch_timeout_s": "SUARA_FETCH_TIMEOUT",
             "fetch_max_bytes": "SUARA_FETCH_MAX_BYTES",
+            "allowed_ports": "SUARA_ALLOWED_PORTS",
             "audio_bitrate_kbps": "SUARA_AUDIO_BITRATE",
             "log_level": "SUARA_LOG_LEVEL",
             "max_syntheses": "SUARA_MAX_SYNTHESES",
@@ -105,6 +108,12 @@ class Settings:
         settings = cls(**values)  # type: ignore[arg-type]
         if settings.tts_engine not in ENGINES:
             raise ValueError(f"SUARA_TTS_ENGINE must be one of {', '.join(ENGINES)}")
+        from bot.fetch.guard import PortPolicy
+
+        try:
+            PortPolicy.parse(settings.allowed_ports)
+        except ValueError as exc:
+            raise ValueError(str(exc)) from exc
         if settings.gtts_concurrency < 1:
             raise ValueError("SUARA_GTTS_CONCURRENCY must be at least 1")
         return settings

@@ -45,8 +45,18 @@ def test_read_seed_page_with_gtts_writes_a_voice_note_of_the_body(
     result = suara("read", url, "--engine", "gtts", "--json", "-o", str(out), env=cli_env)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) >= {"title", "site", "url", "language", "summary", "text", "audio",
-                         "duration_s", "engine", "chunks"}
+    assert set(data) >= {
+        "title",
+        "site",
+        "url",
+        "language",
+        "summary",
+        "text",
+        "audio",
+        "duration_s",
+        "engine",
+        "chunks",
+    }
     assert data["engine"] == "gtts" and data["language"] == "id"
     assert "pengentasan kemiskinan ekstrem" in data["text"]
     for noise in BOILERPLATE:
@@ -76,8 +86,18 @@ def test_second_read_comes_from_the_cache(page_server, fake_gtts, cli_env) -> No
 def test_read_text_from_stdin_with_espeak(cli_env, tmp_path) -> None:
     text = Path(__file__).parent / "fixtures" / "artikel.txt"
     out = tmp_path / "x.mp3"
-    result = suara("read", "-", "--engine", "espeak", "--format", "mp3", "-o", str(out),
-                   env=cli_env, stdin=text.read_text())
+    result = suara(
+        "read",
+        "-",
+        "--engine",
+        "espeak",
+        "--format",
+        "mp3",
+        "-o",
+        str(out),
+        env=cli_env,
+        stdin=text.read_text(),
+    )
     assert result.returncode == 0, result.stderr
     assert "Audio:" in result.stdout
     assert probe(out)["codec_name"] == "mp3"

@@ -33,8 +33,11 @@ def test_environment_overrides() -> None:
 
 @pytest.mark.parametrize(
     "env",
-    [{"SUARA_TTS_ENGINE": "robot"}, {"SUARA_GTTS_CONCURRENCY": "many"},
-     {"SUARA_GTTS_CONCURRENCY": "0"}],
+    [
+        {"SUARA_TTS_ENGINE": "robot"},
+        {"SUARA_GTTS_CONCURRENCY": "many"},
+        {"SUARA_GTTS_CONCURRENCY": "0"},
+    ],
 )
 def test_bad_values_are_reported_by_name(env) -> None:
     with pytest.raises(ValueError, match="SUARA_"):

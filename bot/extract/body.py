@@ -258,7 +258,11 @@ def is_index_url(url: str) -> bool:
     """Front page, section, tag or search page by its path ("/", "/nasional", "/tag/banjir")."""
     if not url:
         return False
-    return bool(_INDEX_PATH.match(urlsplit(url).path or "/"))
+    try:
+        path = urlsplit(url).path
+    except ValueError:  # a malformed URL names no page we know
+        return False
+    return bool(_INDEX_PATH.match(path or "/"))
 
 
 def prose_share(paragraphs: Sequence[str]) -> float:

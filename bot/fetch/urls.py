@@ -25,7 +25,10 @@ def clean_url(url: str) -> str:
     >>> clean_url("https://News.example.com/a?id=5&utm_source=wa&fbclid=x#top")
     'https://news.example.com/a?id=5'
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. "http://[::1": the guard refuses it later with a clear message
+        return url.strip()
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not is_tracking_parameter(k)]  # fmt: skip
     netloc = parts.netloc.lower() if "@" not in parts.netloc else parts.netloc

@@ -102,6 +102,10 @@ def digits(text: str) -> str:
     return " ".join(DIGITS[int(c)] for c in text if c.isdigit())
 
 
+MAX_SPOKEN_DIGITS = 15
+"""Longest whole number read as a numeral (999 triliun); longer ones are read digit by digit."""
+
+
 def spell_number(text: str, *, english: bool = False) -> str:
     """Read one written number: "1.250.000", "3,5", "0,25", "007" (digit by digit).
 
@@ -109,7 +113,10 @@ def spell_number(text: str, *, english: bool = False) -> str:
     currency amounts.
     """
     whole, fraction = _split_number(text, english=english)
-    words = digits(whole) if len(whole) > 1 and whole.startswith("0") else cardinal(int(whole))
+    leading_zero = len(whole) > 1 and whole.startswith("0")
+    # Beyond trillions nobody says the number: a code or an ID is read digit by digit.
+    too_long = len(whole) > MAX_SPOKEN_DIGITS
+    words = digits(whole) if leading_zero or too_long else cardinal(int(whole))
     fraction = fraction.rstrip("0")
     return f"{words} koma {digits(fraction)}" if fraction else words
 
@@ -530,7 +537,8 @@ def _read_times(text: str) -> str:
     def read(match: re.Match[str]) -> str:
         is_time = (
             match.group("h2")
-            or TIME_BEFORE.search(text, 0, match.start())
+            # Only the words just before matter; searching from 0 made long texts quadratic.
+            or TIME_BEFORE.search(text, max(0, match.start() - 40), match.start())
             or TIME_AFTER.match(text, match.end())
         )
         if not is_time:

@@ -67,8 +67,11 @@ async def test_redirects_are_followed_up_to_the_limit(page_server, settings) -> 
 
 @pytest.mark.parametrize(
     ("body", "content_type"),
-    [(b"%PDF-1.4 ...", "application/pdf"), (b"\x89PNG\r\n", "image/png"),
-     (b'{"a": 1}', "application/json")],
+    [
+        (b"%PDF-1.4 ...", "application/pdf"),
+        (b"\x89PNG\r\n", "image/png"),
+        (b'{"a": 1}', "application/json"),
+    ],
 )
 async def test_non_html_is_refused(page_server, settings, body, content_type) -> None:
     url = page_server.add("/file", body, content_type)

@@ -52,8 +52,11 @@ def test_spoken_form_is_a_fixed_point(written: str, spoken: str) -> None:
         ("1000000000", "satu miliar"),
         ("5000000000000", "lima triliun"),
         ("0812", "nol delapan satu dua"),
-        ("12345678901234567890", "satu dua tiga empat lima enam tujuh delapan sembilan nol "
-         "satu dua tiga empat lima enam tujuh delapan sembilan nol"),
+        (
+            "12345678901234567890",
+            "satu dua tiga empat lima enam tujuh delapan sembilan nol "
+            "satu dua tiga empat lima enam tujuh delapan sembilan nol",
+        ),
     ],
 )
 def test_spell_number(number: str, spoken: str) -> None:
@@ -120,7 +123,7 @@ plain_words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_siz
 )
 
 _numbers = st.one_of(
-    st.integers(min_value=-10**6, max_value=10**13).map(str),
+    st.integers(min_value=-(10**6), max_value=10**13).map(str),
     st.integers(min_value=1000, max_value=10**12).map(lambda n: f"{n:,}".replace(",", ".")),
     st.builds(lambda a, b: f"{a},{b}", st.integers(0, 999), st.integers(0, 99)),
     st.builds(lambda a, b: f"{a}.{b:02d}", st.integers(0, 24), st.integers(0, 59)),

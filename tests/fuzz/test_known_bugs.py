@@ -1,0 +1,45 @@
+"""Crashes and hangs the fuzz suite found, each kept as its minimal input (all fixed)."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+
+from bot.errors import ExtractionError, InvalidLink
+from bot.extract import extract_article
+from bot.fetch.urls import clean_url
+from bot.text.normalize import normalize_text
+from tests.fuzz import time_limit
+
+STORY = "<html><body><article>" + "".join(
+    f"<p>Pemerintah Kota Bandung meresmikan taman baca ke-{n} di kawasan Cicendo pada Senin "
+    f"pagi, dan taman nomor {n} itu terbuka untuk umum setiap hari.</p>"
+    for n in range(1, 7)
+)
+"""A story on a page that does not call itself an article (so its URL is checked for /index)."""
+
+
+def test_normalize_text_reads_a_very_long_number() -> None:
+    assert normalize_text("9" * 4_301)
+
+
+def test_normalize_text_is_linear_in_times() -> None:
+    with time_limit(2):  # 4,000 times (24 KB): about 11 s today, a few ms when linear
+        normalize_text("10.00 " * 4_000)
+
+
+def test_extract_article_survives_control_characters() -> None:
+    with pytest.raises(ExtractionError):
+        extract_article('<p class="caption"></p>\x1f')
+
+
+def test_clean_url_survives_an_unbalanced_ipv6_bracket() -> None:
+    with contextlib.suppress(InvalidLink):  # refusing the link is fine, a ValueError is not
+        clean_url("http://[::1")
+
+
+def test_extract_article_with_a_malformed_page_url() -> None:
+    assert extract_article(STORY, "").paragraphs  # the same page reads with no URL
+    with contextlib.suppress(ExtractionError):
+        extract_article(STORY, "http://[::1")
