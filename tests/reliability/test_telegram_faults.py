@@ -66,3 +66,21 @@ async def test_timed_out_upload_is_not_resent_and_the_listener_is_told(monkeypat
     result = await replies._send_audio(request, None, "/x.ogg", 3.0, "judul", "judul", "situs")
     assert result is None and attempts == 1
     assert sent and "kirim tautannya lagi" in sent[0]
+
+
+async def test_stale_file_id_is_forgotten_and_the_audio_sent_again(
+    running_bot, fake_telegram, page_server
+):
+    url = page_server.add("/berita/2026/11/27/file-id-basi", article_html("Berkas Lama"))
+    fake_telegram.user_text(CHAT, url)
+    await fake_telegram.wait_for("deleteMessage", chat_id=CHAT, timeout=60)
+    db = running_bot.bot_data["services"].db
+    await db.execute("UPDATE audio SET file_id = 'stale-id-from-another-bot'")
+    other = 8383
+    fake_telegram.user_text(other, url)
+    voices = await fake_telegram.wait_for("sendVoice", 2, chat_id=other, timeout=60)
+    refused = fake_telegram.calls_of("sendVoice", chat_id=other, ok=False)
+    assert refused and refused[0].params["voice"] == "stale-id-from-another-bot"
+    assert all(v.files for v in voices)  # uploaded again
+    async with db.execute("SELECT COUNT(*) FROM audio WHERE file_id LIKE 'stale%'") as cursor:
+        assert (await cursor.fetchone())[0] == 0
