@@ -26,9 +26,11 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import IO, NamedTuple
+
+from tests.helpers.threaded import LoopbackServer, ThreadedServer
 
 logger = logging.getLogger(__name__)
 
@@ -224,14 +226,8 @@ def synthesize_mp3(text: str, lang: str = "id", slow: bool = False) -> bytes:
 # -- server -----------------------------------------------------------------------------------
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    fake: FakeGtts
-
-
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: LoopbackServer
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:
@@ -248,7 +244,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (KeyError, IndexError, TypeError, ValueError):
             self._send(400, b"Bad Request", "text/plain")
             return
-        status, payload = self.server.fake._answer(request)
+        status, payload = self.server.owner._answer(request)
         content_type = "application/json; charset=utf-8" if status == 200 else "text/html"
         self._send(status, payload, content_type)
 
@@ -265,12 +261,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
 
-class FakeGtts:
+class FakeGtts(ThreadedServer):
     """Fake batchexecute endpoint on 127.0.0.1 with failure injection and a request log.
 
     Attributes:
         latency_s: seconds every request waits before answering (settable at any time).
     """
+
+    handler = _Handler
+    thread_name = "fake-gtts"
 
     def __init__(self, latency_s: float = 0.0) -> None:
         self.latency_s = latency_s
@@ -281,48 +280,8 @@ class FakeGtts:
         self._fail_next: list[int] = []
         self._garbage_next: list[str] = []
         self._fail_always: int | None = None
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
 
     # lifecycle
-
-    def start(self) -> FakeGtts:
-        """Bind to a free loopback port and serve in a daemon thread."""
-        if self._server is not None:
-            return self
-        server = _Server(("127.0.0.1", 0), _Handler)
-        server.fake = self
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True,
-            name=f"fake-gtts-{server.server_address[1]}",
-        )  # fmt: skip
-        self._thread.start()
-        logger.debug("fake gTTS listening on %s", self.url)
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and free the port."""
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = None
-        self._thread = None
-
-    def __enter__(self) -> FakeGtts:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("FakeGtts is not started")
-        return int(self._server.server_address[1])
 
     @property
     def url(self) -> str:

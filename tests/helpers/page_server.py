@@ -25,8 +25,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from tests.helpers.threaded import LoopbackServer, ThreadedServer
 
 logger = logging.getLogger(__name__)
 
@@ -71,14 +73,8 @@ class SeenRequest:
     status: int
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    pages: PageServer
-
-
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: LoopbackServer
     protocol_version = "HTTP/1.1"
     timeout = 10  # idle keep-alive connections end instead of holding a thread
 
@@ -86,10 +82,10 @@ class _Handler(BaseHTTPRequestHandler):
         logger.debug("page server: " + format, *args)
 
     def do_GET(self) -> None:
-        self.server.pages._serve(self, head=False)
+        self.server.owner._serve(self, head=False)
 
     def do_HEAD(self) -> None:
-        self.server.pages._serve(self, head=True)
+        self.server.owner._serve(self, head=True)
 
 
 def _quote_etag(tag: str) -> str:
@@ -106,12 +102,15 @@ def _etag_matches(header: str, etag: str) -> bool:
     return any(candidate.strip().removeprefix("W/") == ours for candidate in header.split(","))
 
 
-class PageServer:
+class PageServer(ThreadedServer):
     """Serve canned pages on 127.0.0.1 and count the hits.
 
     Attributes:
         latency_s: seconds every request waits before answering (settable at any time).
     """
+
+    handler = _Handler
+    thread_name = "page-server"
 
     def __init__(self, latency_s: float = 0.0) -> None:
         self.latency_s = latency_s
@@ -119,47 +118,8 @@ class PageServer:
         self._routes: dict[str, Route] = {}
         self._hits: Counter[str] = Counter()
         self._requests: list[SeenRequest] = []
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
 
     # lifecycle
-
-    def start(self) -> PageServer:
-        """Bind to a free loopback port and serve in a daemon thread."""
-        if self._server is not None:
-            return self
-        server = _Server(("127.0.0.1", 0), _Handler)
-        server.pages = self
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True,
-            name=f"page-server-{server.server_address[1]}",
-        )  # fmt: skip
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and free the port."""
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = None
-        self._thread = None
-
-    def __enter__(self) -> PageServer:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("PageServer is not started")
-        return int(self._server.server_address[1])
 
     @property
     def base(self) -> str:
