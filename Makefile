@@ -34,6 +34,7 @@ bench: deps
 	$(PY) bench/extraction.py
 	$(PY) bench/sentences.py
 	$(PY) bench/summary.py
+	$(PY) bench/perf.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -28,6 +28,8 @@ class Settings:
     gtts_endpoint: str = ""
     """Replaces Google's batchexecute URL (tests point it at a loopback fake)."""
     gtts_concurrency: int = 4
+    """Starting number of gTTS requests in flight, shared by all readings; it adapts between 1
+    and twice this (halved on 429/5xx/time-out, grown back one at a time)."""
     gtts_timeout_s: float = 10.0
     gtts_retries: int = 3
     """Retries per chunk on 429/5xx/connection errors before giving up on gTTS."""

@@ -1,67 +1,55 @@
-"""Speech segments → one voice track: decode, even out the level, add pauses, encode once."""
+"""Speech segments → one voice track: decode, even out the level, add pauses, encode once.
+
+`AudioTrack` is the fast path: segments are fed in order while synthesis is still running; gTTS's
+MP3 goes through one long-lived ffmpeg decoder as one continuous stream, the leveled PCM flows
+straight into one ffmpeg encoder, and nothing holds the whole track in memory. `merge_segments`
+and `export_audio` do the same in two steps with the whole track in memory (small inputs, tests).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import queue
 import subprocess
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from pydub import AudioSegment
 
 from bot.audio.cache import write_atomic
+from bot.audio.decode import (
+    FFMPEG,
+    FRAME_RATE,
+    SAMPLE_WIDTH,
+    decode_segments,
+    mp3_frames,
+    pcm_sound,
+)
 from bot.errors import AudioError
 from bot.models import AudioFile, Segment
 
 logger = logging.getLogger(__name__)
 
-FRAME_RATE = 24_000
-"""gTTS returns 24 kHz mono; espeak-ng's 22,050 Hz is resampled up to match."""
-SAMPLE_WIDTH = 2
 TARGET_DBFS = -20.0
 """Each piece is brought to this loudness (capped so that peaks stay under -1 dBFS)."""
-DECODE_BATCH = 200
-"""Inputs per ffmpeg process (each holds two files open; stays far below 1,024 descriptors)."""
+OPUS_OPTIONS = ("-application", "voip", "-compression_level", "0", "-frame_duration", "60")
+"""Swept levels 0-10 and 20/60 ms frames on 345 s of Indonesian speech at 32 kbps (2 cores):
+level 0 with 60 ms frames takes 1.5 s of CPU, against 3.4 s for level 5 with 20 ms frames and
+5.3 s for ffmpeg's default 10; segmental SNR 8.9 / 9.3 / 9.4 dB, sizes within 6 %."""
 
 
-def decode_segments(segments: Sequence[Segment]) -> list[AudioSegment]:
-    """Decode every segment to 24 kHz mono 16-bit PCM with one ffmpeg process per batch.
-
-    One process with many inputs and one raw output per input keeps exact piece boundaries
-    (for the pauses and levels) and avoids pydub's two processes (ffprobe + ffmpeg) per piece,
-    which cost about 0.2 s each on a 2-core machine.
-    """
-    sounds: list[AudioSegment] = []
-    for start in range(0, len(segments), DECODE_BATCH):
-        sounds.extend(_decode_batch(segments[start : start + DECODE_BATCH]))
-    return sounds
+# Leveling and silence -------------------------------------------------------------------------
 
 
-def _decode_batch(batch: Sequence[Segment]) -> list[AudioSegment]:
-    with tempfile.TemporaryDirectory(prefix="suara-merge-") as folder:
-        command = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error"]
-        for n, segment in enumerate(batch):
-            source = Path(folder, f"in{n}.{segment.format}")
-            source.write_bytes(segment.audio)
-            command += ["-f", segment.format, "-i", str(source)]
-        for n in range(len(batch)):
-            output = str(Path(folder, f"out{n}.pcm"))
-            command += ["-map", f"{n}:a:0", "-ac", "1", "-ar", str(FRAME_RATE),
-                        "-f", "s16le", "-acodec", "pcm_s16le", output]  # fmt: skip
-        done = subprocess.run(command, capture_output=True, check=False)
-        if done.returncode != 0:
-            message = done.stderr.decode(errors="replace").strip().splitlines()
-            raise AudioError(f"could not decode speech audio: {message[-1] if message else '?'}")
-        return [
-            AudioSegment(
-                data=Path(folder, f"out{n}.pcm").read_bytes(),
-                sample_width=SAMPLE_WIDTH,
-                frame_rate=FRAME_RATE,
-                channels=1,
-            )
-            for n in range(len(batch))
-        ]
+def level_pcm(pcm: bytes) -> bytes:
+    """Bring 16-bit mono PCM to TARGET_DBFS, keeping peaks under -1 dBFS."""
+    return _level(pcm_sound(pcm)).raw_data
 
 
 def _level(sound: AudioSegment) -> AudioSegment:
@@ -76,19 +64,331 @@ def _silence(ms: int) -> bytes:
     return b"\0" * (FRAME_RATE * SAMPLE_WIDTH * ms // 1000)
 
 
-def merge_segments(segments: Sequence[Segment]) -> AudioSegment:
-    """Join segments with their pauses. Linear: raw PCM is collected and joined once."""
+# Encoding -------------------------------------------------------------------------------------
+
+
+def encoder_options(fmt: str, bitrate_kbps: int) -> list[str]:
+    """ffmpeg output options for a mono voice note (OGG/Opus) or an MP3."""
+    if fmt == "ogg":
+        return ["-c:a", "libopus", "-b:a", f"{bitrate_kbps}k", *OPUS_OPTIONS, "-f", "ogg"]
+    if fmt == "mp3":
+        return ["-c:a", "libmp3lame", "-b:a", f"{max(bitrate_kbps, 48)}k", "-f", "mp3"]
+    raise AudioError(f"unknown audio format {fmt!r}")
+
+
+def _pcm_input() -> list[str]:
+    return ["-f", "s16le", "-ar", str(FRAME_RATE), "-ac", "1", "-i", "pipe:0", "-ac", "1"]
+
+
+# The streaming track ----------------------------------------------------------------------------
+
+_END = object()
+HELD_BYTES = 64_000
+"""More MP3 than an ffmpeg decoder ever holds back waiting for the next frames (about 10 frames,
+1 kB at 32 kbps)."""
+
+
+class _Mp3Stream:
+    """One ffmpeg decoder run: MP3 frames of consecutive segments in, one PCM stream out.
+
+    The decoder gives out a segment's last frames (about 10, 240 ms) only once more frames
+    follow, so a run is closed (and the rest of its PCM flushed) before a segment that is
+    decoded another way.
+    """
+
+    def __init__(self) -> None:
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish()
+        self.process = subprocess.Popen(
+            [*FFMPEG, "-f", "mp3", "-i", "pipe:0", "-ac", "1", "-ar", str(FRAME_RATE),
+             "-f", "s16le", "pipe:1"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
+        )  # fmt: skip
+
+    def write(self, frames: bytes) -> None:
+        self.process.stdin.write(frames)  # type: ignore[union-attr]
+        self.process.stdin.flush()  # type: ignore[union-attr]
+
+    def close_input(self) -> None:
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()  # type: ignore[union-attr]
+
+    def read(self, samples: int) -> bytes:
+        wanted = samples * SAMPLE_WIDTH
+        pcm = self.process.stdout.read(wanted)  # type: ignore[union-attr]
+        if len(pcm) < wanted:
+            # A frame the decoder dropped: the segment keeps its length, so later ones stay put.
+            logger.warning("MP3 decoder gave %d of %d bytes; padding", len(pcm), wanted)
+            pcm += b"\0" * (wanted - len(pcm))
+        return pcm
+
+    def finish(self) -> None:
+        """Drain, wait, and raise AudioError if the decoder failed."""
+        extra = len(self.process.stdout.read())  # type: ignore[union-attr]
+        self.process.wait()
+        self.log.seek(0)
+        errors = self.log.read().decode(errors="replace").strip()
+        self.log.close()
+        if extra:
+            logger.debug("MP3 decoder gave %d bytes more than the frames promised", extra)
+        if self.process.returncode != 0:
+            raise AudioError(f"could not decode speech audio: {errors[-200:] or '?'}")
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """One segment on its way to the encoder: PCM in hand, or samples to read from a stream."""
+
+    pcm: bytes | None
+    stream: _Mp3Stream | None
+    samples: int
+    pause_ms: int
+    size: int
+    """Bytes of the segment as added (for the backlog)."""
+
+
+class AudioTrack:
+    """One voice track written while its segments still arrive: feed `add()` in order, then
+    `finish()`; `abort()` on failure.
+
+    Three stages run at once: the caller's `add()` only queues; a feeder thread writes runs of
+    gTTS MP3 into an ffmpeg decoder (and decodes other audio itself); a pump thread cuts the
+    decoder's PCM back into segments by sample count, levels each, adds its pause and writes it
+    into the ffmpeg encoder, which writes a temporary file beside the target. With the caller
+    waiting on `wait_for_room()`, memory stays at a few segments however long the track.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str], fmt: str, bitrate_kbps: int = 32) -> None:
+        self.fmt = fmt
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=self.folder, prefix=".track-", suffix=f".{fmt}")
+        os.close(fd)
+        self._partial = Path(name)
+        self._encoder_log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish/abort
+        self._encoder = subprocess.Popen(
+            [*FFMPEG, *_pcm_input(), *encoder_options(fmt, bitrate_kbps), "-y", name],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._encoder_log,
+        )  # fmt: skip
+        self._stream: _Mp3Stream | None = None
+        self._streams: list[_Mp3Stream] = []
+        self._incoming: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._pieces: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._error: BaseException | None = None
+        self._samples = 0
+        self._backlog = 0
+        self._newest = 0
+        self._room = threading.Condition()
+        self._finished = False
+        self._feeder = threading.Thread(target=self._feed, name="track-feeder", daemon=True)
+        self._pump = threading.Thread(target=self._pump_pcm, name="track-pump", daemon=True)
+        self._feeder.start()
+        self._pump.start()
+
+    @property
+    def seconds(self) -> float:
+        """Length of the audio written so far."""
+        return self._samples / FRAME_RATE
+
+    @property
+    def backlog_bytes(self) -> int:
+        """Audio bytes added but not yet written to the encoder."""
+        return self._backlog
+
+    def add(self, segment: Segment) -> None:
+        """Queue the next segment (never blocks). Raises AudioError if the track already failed."""
+        self._raise_error()
+        with self._room:
+            self._backlog += len(segment.audio)
+            self._newest = len(segment.audio)
+        self._incoming.put(segment)
+
+    def add_all(self, segments: Iterable[Segment]) -> None:
+        for segment in segments:
+            self.add(segment)
+
+    def wait_for_room(self, max_backlog_bytes: int) -> None:
+        """Block until the backlog is at most `max_backlog_bytes` (or the track failed).
+
+        The newest segment (and at least HELD_BYTES) never counts: the MP3 decoder holds the
+        last frames it was given until more arrive, and those must not wait for this.
+        """
+        held = max(self._newest, HELD_BYTES)
+        with self._room:
+            self._room.wait_for(
+                lambda: self._backlog - held <= max_backlog_bytes or self._error is not None
+            )
+        self._raise_error()
+
+    def finish(self, path: str | os.PathLike[str]) -> AudioFile:
+        """Wait for the encoder, move the file to `path` atomically and describe it."""
+        self._incoming.put(_END)
+        self._feeder.join()
+        self._pump.join()
+        self._finished = True
+        encoder = self._encoder
+        with contextlib.suppress(OSError):
+            encoder.stdin.close()  # type: ignore[union-attr]
+        encoder.wait()
+        try:
+            self._raise_error()
+            if encoder.returncode != 0:
+                raise AudioError(f"the encoder failed: {self._encoder_errors()}")
+            if self._samples == 0:
+                raise AudioError("nothing to merge")
+            target = Path(path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self._partial, target)
+        except BaseException:
+            self._partial.unlink(missing_ok=True)
+            raise
+        finally:
+            self._encoder_log.close()
+        return AudioFile(
+            path=str(target), format=self.fmt, duration_s=round(self.seconds, 2),
+            size_bytes=target.stat().st_size,
+        )  # fmt: skip
+
+    def abort(self) -> None:
+        """Stop the ffmpeg processes and remove the partial file (safe to call twice)."""
+        self._fail(AudioError("track aborted"))
+        self._incoming.put(_END)
+        self._pieces.put(_END)
+        self._partial.unlink(missing_ok=True)
+        if not self._finished:
+            self._finished = True
+            threading.Thread(target=self._reap, daemon=True).start()
+
+    # threads
+
+    def _feed(self) -> None:
+        """Feeder thread: runs of MP3 frames into a decoder; anything else decoded here."""
+        try:
+            while (segment := self._incoming.get()) is not _END:
+                assert isinstance(segment, Segment)
+                if self._error is not None:
+                    continue  # drain: a failed track only waits for finish() or abort()
+                size, pause = len(segment.audio), segment.pause_after_ms
+                frames = mp3_frames(segment.audio) if segment.format == "mp3" else None
+                if frames is not None:
+                    stream = self._stream or self._start_stream()
+                    stream.write(frames.data)
+                    self._pieces.put(_Piece(None, stream, frames.samples, pause, size))
+                else:
+                    self._end_stream()
+                    [sound] = decode_segments([segment])
+                    self._pieces.put(_Piece(sound.raw_data, None, 0, pause, size))
+        except BaseException as exc:
+            self._fail(exc)
+        finally:
+            self._end_stream()
+            self._pieces.put(_END)
+
+    def _start_stream(self) -> _Mp3Stream:
+        self._stream = _Mp3Stream()
+        self._streams.append(self._stream)
+        return self._stream
+
+    def _end_stream(self) -> None:
+        if self._stream is not None:
+            self._stream.close_input()
+            self._pieces.put(self._stream)  # the pump checks it once its pieces are read
+            self._stream = None
+
+    def _pump_pcm(self) -> None:
+        """Pump thread: PCM per segment → level → pause → encoder."""
+        encoder_input: IO[bytes] = self._encoder.stdin  # type: ignore[assignment]
+        try:
+            while (piece := self._pieces.get()) is not _END:
+                if self._error is not None:
+                    continue
+                if isinstance(piece, _Mp3Stream):
+                    piece.finish()
+                    continue
+                assert isinstance(piece, _Piece)
+                pcm = piece.pcm if piece.stream is None else piece.stream.read(piece.samples)
+                assert pcm is not None
+                encoder_input.write(level_pcm(pcm))
+                silence = _silence(piece.pause_ms)
+                encoder_input.write(silence)
+                self._samples += (len(pcm) + len(silence)) // SAMPLE_WIDTH
+                with self._room:
+                    self._backlog -= piece.size
+                    self._room.notify_all()
+        except BrokenPipeError:
+            self._fail(AudioError(f"the encoder failed: {self._encoder_errors()}"))
+        except BaseException as exc:
+            self._fail(exc)
+        finally:
+            with contextlib.suppress(OSError):
+                encoder_input.close()
+
+    # failure handling
+
+    def _fail(self, exc: BaseException) -> None:
+        if self._error is None:
+            self._error = exc if isinstance(exc, AudioError) else AudioError(str(exc))
+            if not isinstance(exc, AudioError):
+                logger.warning("audio track failed", exc_info=exc)
+        with self._room:
+            self._room.notify_all()
+        for stream in list(self._streams):
+            stream.kill()
+        if self._encoder.poll() is None:
+            self._encoder.kill()
+
+    def _raise_error(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _encoder_errors(self) -> str:
+        with contextlib.suppress(OSError, ValueError):
+            self._encoder_log.seek(0)
+            return self._encoder_log.read().decode(errors="replace").strip()[-200:] or "?"
+        return "?"
+
+    def _reap(self) -> None:
+        self._feeder.join()
+        self._pump.join()
+        for stream in self._streams:
+            stream.process.wait()
+            stream.log.close()
+        self._encoder.wait()
+        self._encoder_log.close()
+        self._partial.unlink(missing_ok=True)
+
+
+def merge_to_file(
+    segments: Sequence[Segment], path: str | os.PathLike[str], fmt: str, bitrate_kbps: int = 32
+) -> AudioFile:
+    """Segments already in hand → one audio file (the streaming track, fed all at once)."""
     if not segments:
         raise AudioError("nothing to merge")
-    sounds = decode_segments(segments)
+    track = AudioTrack(Path(path).parent, fmt, bitrate_kbps)
+    try:
+        track.add_all(segments)
+        return track.finish(path)
+    except BaseException:
+        track.abort()
+        raise
+
+
+# The whole track in memory ----------------------------------------------------------------------
+
+
+def merge_segments(segments: Sequence[Segment]) -> AudioSegment:
+    """Join segments with their pauses into one AudioSegment (the whole track in memory)."""
+    if not segments:
+        raise AudioError("nothing to merge")
     pieces: list[bytes] = []
-    for segment, sound in zip(segments, sounds, strict=True):
+    for segment, sound in zip(segments, decode_segments(segments), strict=True):
         pieces.append(_level(sound).raw_data)
         if segment.pause_after_ms:
             pieces.append(_silence(segment.pause_after_ms))
-    return AudioSegment(
-        data=b"".join(pieces), sample_width=SAMPLE_WIDTH, frame_rate=FRAME_RATE, channels=1
-    )
+    return pcm_sound(b"".join(pieces))
 
 
 def export_audio(sound: AudioSegment, path: Path, fmt: str, bitrate_kbps: int = 32) -> AudioFile:
@@ -96,19 +396,9 @@ def export_audio(sound: AudioSegment, path: Path, fmt: str, bitrate_kbps: int = 
 
     The PCM goes to ffmpeg through a pipe: pydub's own export writes a temporary WAV first.
     """
-    if fmt == "ogg":
-        # compression_level 5 halves encode time against the default 10 at the same size.
-        codec = ["-c:a", "libopus", "-b:a", f"{bitrate_kbps}k", "-application", "voip",
-                 "-compression_level", "5", "-f", "ogg"]  # fmt: skip
-    elif fmt == "mp3":
-        codec = ["-c:a", "libmp3lame", "-b:a", f"{max(bitrate_kbps, 48)}k", "-f", "mp3"]
-    else:
-        raise AudioError(f"unknown audio format {fmt!r}")
-    command = [
-        "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error",
-        "-f", "s16le", "-ar", str(sound.frame_rate), "-ac", str(sound.channels), "-i", "pipe:0",
-        "-ac", "1", *codec, "pipe:1",
-    ]  # fmt: skip
+    command = [*FFMPEG, "-f", "s16le", "-ar", str(sound.frame_rate), "-ac", str(sound.channels),
+               "-i", "pipe:0", "-ac", "1", *encoder_options(fmt, bitrate_kbps),
+               "pipe:1"]  # fmt: skip
     done = subprocess.run(command, input=sound.raw_data, capture_output=True, check=False)
     if done.returncode != 0 or not done.stdout:
         raise AudioError(f"the encoder failed: {done.stderr.decode(errors='replace')[-200:]}")

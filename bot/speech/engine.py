@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import random
 from dataclasses import dataclass
@@ -31,6 +32,71 @@ class SpeechEngine(Protocol):
     max_chars: int
 
     async def synthesize(self, text: str, language: str) -> Speech: ...
+
+
+class AdaptiveLimit:
+    """How many requests may be in flight, found by probing, as TCP does: `async with limit:`.
+
+    Starts at `start` and grows by one per success up to `ceiling` (slow start) until the service
+    first throttles; each throttle (429, 5xx, timeout) halves it, after which it grows by one per
+    `limit` successes in a row (additive increase). Not bound to an event loop, so one instance
+    can outlive a test's loop; use it from one loop at a time.
+    """
+
+    def __init__(self, start: int = 4, ceiling: int = 8, floor: int = 1) -> None:
+        self.floor = max(1, floor)
+        self.ceiling = max(self.floor, ceiling)
+        self.limit = min(max(start, self.floor), self.ceiling)
+        self.in_flight = 0
+        self.throttles = 0
+        self._slow_start = True
+        self._successes = 0
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+
+    async def __aenter__(self) -> None:
+        while self.in_flight >= self.limit:
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiters.append(waiter)
+            try:
+                await waiter
+            except asyncio.CancelledError:
+                if waiter.done() and not waiter.cancelled():
+                    self._wake()  # pass the slot we were given to the next in line
+                raise
+            finally:
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
+        self.in_flight += 1
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.in_flight -= 1
+        self._wake()
+
+    def succeeded(self) -> None:
+        """A request went through: probe for one more."""
+        self._successes += 1
+        if self._slow_start or self._successes >= self.limit:
+            self._successes = 0
+            if self.limit < self.ceiling:
+                self.limit += 1
+                self._wake()
+
+    def throttled(self) -> None:
+        """The service pushed back: halve the limit."""
+        self.throttles += 1
+        self._slow_start = False
+        self._successes = 0
+        self.limit = max(self.floor, self.limit // 2)
+        logger.info("speech requests throttled: at most %d at once now", self.limit)
+
+    def _wake(self) -> None:
+        free = self.limit - self.in_flight
+        for waiter in list(self._waiters):
+            if free <= 0:
+                break
+            if not waiter.done():
+                waiter.set_result(None)
+                free -= 1
 
 
 class RetryingEngine:

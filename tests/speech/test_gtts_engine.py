@@ -1,5 +1,7 @@
 """The gTTS adapter running gTTS's own request code against the loopback fake endpoint."""
 
+from __future__ import annotations
+
 import io
 from dataclasses import replace
 
@@ -72,3 +74,102 @@ async def test_concurrency_is_bounded_against_the_real_client(fake_gtts, setting
     segments = await synthesize_chunks(chunks, engine, "id", concurrency=4)
     assert len(segments) == 10
     assert 2 <= fake_gtts.max_in_flight <= 4
+
+
+# Kept-alive connections, per-client endpoints, the shared limit --------------------------------
+
+
+class KeepAliveEndpoint:
+    """A batchexecute endpoint that keeps connections open (as Google does) and counts them."""
+
+    def __init__(self, status: int = 200, headers: dict[str, str] | None = None) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        from tests.helpers.fake_gtts import batchexecute_body, synthesize_mp3
+
+        endpoint = self
+        self.connections: set[tuple[str, int]] = set()
+        self.requests = 0
+        body = batchexecute_body(synthesize_mp3("Halo.", "id")) if status == 200 else b"busy"
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                endpoint.connections.add(self.client_address)
+                endpoint.requests += 1
+                self.send_response(status)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/_/batchexecute"
+
+    def __enter__(self) -> KeepAliveEndpoint:
+        import threading
+
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+async def test_requests_reuse_their_connection(monkeypatch) -> None:
+    monkeypatch.setenv("NO_PROXY", "*")
+    with KeepAliveEndpoint() as endpoint:
+        engine = GttsEngine(endpoint=endpoint.url, timeout_s=3)
+        for text in ("Satu.", "Dua.", "Tiga.", "Empat.", "Lima.", "Enam."):
+            speech = await engine.synthesize(text, "id")
+            assert speech.audio
+        chunks = [Chunk(i, f"Bagian {i}.", 0) for i in range(12)]
+        await synthesize_chunks(chunks, engine, "id", concurrency=4)
+    assert endpoint.requests == 18
+    # One connection per worker thread at most, not one per request.
+    assert len(endpoint.connections) <= engine.client.limit.ceiling
+
+
+async def test_each_client_speaks_to_its_own_endpoint(fake_gtts) -> None:
+    from tests.helpers.fake_gtts import FakeGtts
+
+    with FakeGtts() as other:
+        first = GttsEngine(endpoint=fake_gtts.url, timeout_s=3)
+        second = GttsEngine(endpoint=other.url, timeout_s=3)
+        await first.synthesize("Untuk yang pertama.", "id")
+        await second.synthesize("Untuk yang kedua.", "id")
+        assert fake_gtts.texts == ["Untuk yang pertama."]
+        assert other.texts == ["Untuk yang kedua."]
+
+
+def test_plain_gtts_outside_our_threads_is_left_alone(fake_gtts) -> None:
+    import gtts.tts
+    from gtts import gTTS
+
+    GttsEngine(endpoint=fake_gtts.url)  # installs the session hook
+    assert gtts.tts.requests.Session() is not gtts.tts.requests.Session()  # fresh, as gTTS does
+    with fake_gtts.patched():
+        buffer = io.BytesIO()
+        gTTS("Halo dari gTTS biasa.", lang="id").write_to_fp(buffer)
+    assert buffer.getvalue() and fake_gtts.texts == ["Halo dari gTTS biasa."]
+
+
+async def test_throttling_halves_the_shared_limit_and_reads_retry_after(monkeypatch) -> None:
+    monkeypatch.setenv("NO_PROXY", "*")
+    with KeepAliveEndpoint(status=429, headers={"Retry-After": "7"}) as endpoint:
+        engine = GttsEngine(endpoint=endpoint.url, timeout_s=3)
+        before = engine.client.limit.limit
+        with pytest.raises(RateLimited) as caught:
+            await engine.synthesize("Halo", "id")
+    assert caught.value.retry_after_s == 7.0
+    assert engine.client.limit.limit == max(1, before // 2)
+    # Every engine for this endpoint shares the client, so all readings slow down together.
+    assert GttsEngine(endpoint=endpoint.url).client is engine.client
