@@ -337,8 +337,11 @@ async def send_cached(request: Request, cached: CachedArticle) -> bool:
         for n, audio in enumerate(parts, start=1):
             caption = _caption(request, cached.title, kind, n, len(parts))
             try:
-                await _send_audio(request, audio.file_id, None, audio.duration_s, caption,
-                                  cached.title, cached.site)  # fmt: skip
+                await _send_audio(
+                    request,
+                    Outgoing(audio.file_id, None, audio.duration_s, caption, cached.title,
+                             cached.site),
+                )  # fmt: skip
             except BadRequest:
                 # A stale file_id (another bot token?): forget it and answer the slow way.
                 await articles.forget_file_id(audio.file_id or "")
@@ -429,8 +432,9 @@ async def _upload_and_remember(
 ) -> None:
     article = narration.article
     file_id = await _send_audio(
-        request, None, narration.audio.path, narration.audio.duration_s, caption,
-        article.title, article.site,
+        request,
+        Outgoing(None, narration.audio.path, narration.audio.duration_s, caption, article.title,
+                 article.site),
     )  # fmt: skip
     if not url or narration.fell_back:
         return  # a fallback voice is not worth keeping: next time gTTS gets another chance
@@ -445,15 +449,20 @@ async def _upload_and_remember(
     )  # fmt: skip
 
 
-async def _send_audio(
-    request: Request,
-    file_id: str | None,
-    path: str | None,
-    duration_s: float,
-    caption: str,
-    title: str,
-    performer: str,
-) -> str | None:
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One voice note or audio file to send: by file_id when Telegram has it, else from `path`."""
+
+    file_id: str | None
+    path: str | None
+    duration_s: float
+    caption: str
+    title: str
+    performer: str
+    """The site, shown as the artist in music players (MP3 format)."""
+
+
+async def _send_audio(request: Request, audio: Outgoing) -> str | None:
     """Send by file_id or upload the file; voice note (OGG/Opus) or MP3 audio. Returns file_id.
 
     A refused connection or a gateway error means Telegram got nothing, so it is tried once more.
@@ -463,9 +472,7 @@ async def _send_audio(
     started = time.monotonic()
     for attempt in range(UPLOAD_ATTEMPTS):
         try:
-            sent = await _send_audio_once(
-                request, file_id, path, duration_s, caption, title, performer
-            )
+            sent = await _send_audio_once(request, audio)
             metrics.delivery_done(kind="reading", seconds=time.monotonic() - started)
             return sent
         except Forbidden:
@@ -485,34 +492,27 @@ async def _send_audio(
     return None
 
 
-async def _send_audio_once(
-    request: Request,
-    file_id: str | None,
-    path: str | None,
-    duration_s: float,
-    caption: str,
-    title: str,
-    performer: str,
-) -> str | None:
+async def _send_audio_once(request: Request, audio: Outgoing) -> str | None:
     message = request.message
-    duration = max(1, round(duration_s))
+    duration = max(1, round(audio.duration_s))
+    caption = audio.caption or None
     handle = None
     try:
-        if file_id:
-            media: object = file_id
+        if audio.file_id:
+            media: object = audio.file_id
         else:
-            assert path is not None
-            touch(path)  # recently used: the cache's size cap removes older files first
-            handle = Path(path).open("rb")  # noqa: SIM115 - closed below
+            assert audio.path is not None
+            touch(audio.path)  # recently used: the cache's size cap removes older files first
+            handle = Path(audio.path).open("rb")  # noqa: SIM115 - closed below
             media = handle
         if request.fmt == "mp3":
             sent = await message.reply_audio(
-                audio=media, duration=duration, title=title[:64] or None,
-                performer=performer or None, caption=caption or None,
+                audio=media, duration=duration, title=audio.title[:64] or None,
+                performer=audio.performer or None, caption=caption,
             )  # fmt: skip
-            return sent.audio.file_id if sent.audio else file_id
-        sent = await message.reply_voice(voice=media, duration=duration, caption=caption or None)
-        return sent.voice.file_id if sent.voice else file_id
+            return sent.audio.file_id if sent.audio else audio.file_id
+        sent = await message.reply_voice(voice=media, duration=duration, caption=caption)
+        return sent.voice.file_id if sent.voice else audio.file_id
     finally:
         if handle is not None:
             handle.close()

@@ -63,7 +63,8 @@ async def test_timed_out_upload_is_not_resent_and_the_listener_is_told(monkeypat
 
     monkeypatch.setattr(replies, "_send_audio_once", times_out)
     request = replies.Request(Message(), User(), services=None, reader=None)  # type: ignore[arg-type]
-    result = await replies._send_audio(request, None, "/x.ogg", 3.0, "judul", "judul", "situs")
+    outgoing = replies.Outgoing(None, "/x.ogg", 3.0, "judul", "judul", "situs")
+    result = await replies._send_audio(request, outgoing)
     assert result is None and attempts == 1
     assert sent and "kirim tautannya lagi" in sent[0]
 
