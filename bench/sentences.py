@@ -4,16 +4,18 @@ Usage: .venv/bin/python bench/sentences.py [path/to/dev.01.jsonl] [--errors N]
 
 Gold: IndoSum gives each paragraph as a list of sentences, each a list of tokens. We rebuild the
 paragraph text from the token stream alone (gold boundaries are *not* used when detokenizing), run
-`split_sentences` on it, and compare the boundaries inside each paragraph, counted as token indices
-(paragraph breaks are given to the splitter, so they are not counted). Three lines are printed:
+`split_sentences` on it, and compare the boundaries inside each paragraph (paragraph breaks are
+given to the splitter, so they are not counted). Three lines are printed:
 
-- exact token positions: the headline number;
-- quote marks on either side: a boundary next to a quote token counts the same before or after
-  it (the gold often opens a sentence with the previous sentence's closing quote);
-- minus rejected gold: also leaves out gold boundaries that the splitting rules reject on purpose
-  (after "Kab."/"PT."/"Ir." before a name; before a lowercase speech tag after a quoted "?" or
-  "!"), counted below the scores. Most remaining "extra" boundaries are real sentence ends the gold
-  misses (". Rossi melakukan ..."); print them with --errors N.
+- boundaries between words, the headline: a boundary is a gap between two words of the text,
+  the only place a listener hears one. The gold, being token-based, sometimes puts it before a
+  token glued to the previous word (it opens ". " Hari ini" with the last sentence's closing quote,
+  or a sentence with a lone "," or "."); such a boundary moves to the gap after that word;
+- exact token positions: the gold's own token indices, quote placement included;
+- between words, minus rejected: also leaves out gold boundaries after a title before a name
+  ("Kab. | Tabalong", "PT. | LEN", "Ir. | H. Acep"), gold errors counted below the scores.
+Most remaining "extra" boundaries are real sentence ends the gold misses (". Rossi melakukan ...",
+where the source lost the space between paragraphs); print every disagreement with --errors N.
 
 Detokenization (`detokenize`): tokens joined with one space, whitespace-only tokens dropped, then
 - no space before , . ! ? ; : ) ] } % … and closing quotes (” ’ and the second " or ' of a pair);
@@ -26,12 +28,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -41,7 +42,25 @@ from bot.text.sentences import split_sentences
 
 DEFAULT_GOLD = Path("/work/shared/data/indosum/dev.01.jsonl")
 
-_NO_SPACE_BEFORE = {",", ".", "!", "?", ";", ":", ")", "]", "}", "%", "…", "...", "..", "”", "’"}
+_NO_SPACE_BEFORE = {
+    ",",
+    ".",
+    "!",
+    "?",
+    ";",
+    ":",
+    ")",
+    "]",
+    "}",
+    "%",
+    "…",
+    "...",
+    "..",
+    "”",
+    "’",
+    "’’",
+    "''",
+}
 _NO_SPACE_AFTER = {"(", "[", "{", "“", "‘"}
 _TOGGLE_QUOTES = {'"', "'"}
 _CLITICS = {"'s", "’s", "n't", "'re", "'ll", "'ve", "'m", "'d"}
@@ -106,9 +125,7 @@ def detokenize(tokens: list[str]) -> tuple[str, list[int]]:
                 glue_next = True
             else:
                 glue = True
-        elif word == "/" or (
-            word == "-" and previous[-1:].isalnum() and following[:1].isalnum()
-        ):
+        elif word == "/" or (word == "-" and previous[-1:].isalnum() and following[:1].isalnum()):
             glue = glue_next = True
         if word in _NO_SPACE_AFTER:
             glue_next = True
@@ -120,14 +137,41 @@ def detokenize(tokens: list[str]) -> tuple[str, list[int]]:
     return text, offsets
 
 
+_CLOSING_MARKS = set(",.!?;:)]}%…”’")
 _QUOTE_TOKENS = {'"', "'", "“", "”", "‘", "’", "’’", "``", "''"}
 
 
-def _past_quotes(boundary: int, tokens: list[str]) -> int:
-    """Move a boundary past quote-mark tokens, so a quote counts the same on either side."""
-    while boundary < len(tokens) - 1 and tokens[boundary].strip() in _QUOTE_TOKENS:
-        boundary += 1
-    return boundary
+def word_gaps(tokens: list[str], text: str, offsets: list[int]) -> list[int | None]:
+    """For each token, the token that starts the word gap a boundary before it belongs to.
+
+    A boundary is heard only between words of the text. One before a token glued to the previous
+    word (a closing quote, a comma, a stray ".") moves forward to the gap after that word; one
+    before a word's first letters, behind an opening quote or bracket, moves back to the gap
+    before the quote. None when the paragraph ends first.
+    """
+    starts = [
+        index
+        for index, offset in enumerate(offsets)
+        if offset >= 0 and (offset == 0 or text[offset - 1].isspace())
+    ]
+    gaps: list[int | None] = []
+    word_start: int | None = None
+    only_opening = False  # the word so far holds only opening quotes or brackets
+    for index, offset in enumerate(offsets):
+        if offset >= 0 and index in starts:
+            word_start, only_opening = index, True
+        if offset >= 0 and only_opening:
+            gaps.append(word_start)
+        else:
+            gaps.append(next((start for start in starts if start > index), None))
+        if offset >= 0 and any(c.isalnum() or c in _CLOSING_MARKS for c in tokens[index]):
+            only_opening = False
+    return gaps
+
+
+def at_word_gaps(boundaries: set[int], gaps: list[int | None]) -> set[int]:
+    """Boundaries moved to the word gap at or after them; those past the last word dropped."""
+    return {gap for b in boundaries if (gap := gaps[b]) is not None and gap > 0}
 
 
 def predicted_boundaries(text: str, offsets: list[int]) -> set[int]:
@@ -174,72 +218,99 @@ class Score:
         self.false_positive += len(predicted - gold)
         self.false_negative += len(gold - predicted)
 
+    @property
+    def precision(self) -> float:
+        return self.true_positive / max(1, self.true_positive + self.false_positive)
+
+    @property
+    def recall(self) -> float:
+        return self.true_positive / max(1, self.true_positive + self.false_negative)
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.precision * self.recall / max(1e-9, self.precision + self.recall)
+
     def line(self) -> str:
-        precision = self.true_positive / max(1, self.true_positive + self.false_positive)
-        recall = self.true_positive / max(1, self.true_positive + self.false_negative)
-        f1 = 2 * precision * recall / max(1e-9, precision + recall)
         return (
-            f"precision {precision:.4f}  recall {recall:.4f}  F1 {f1:.4f}  "
+            f"precision {self.precision:.4f}  recall {self.recall:.4f}  F1 {self.f1:.4f}  "
             f"(tp {self.true_positive}, fp {self.false_positive}, fn {self.false_negative})"
         )
 
 
-# Gold boundaries our splitting rules reject on purpose (counted, not excluded from the scores).
+# Gold boundaries after a title before a name: gold errors (counted, not excluded from the scores).
 _NEVER_FINAL = {"Kab", "Kec", "PT", "Jl", "Ir", "IR", "Rp", "Dr", "Prof", "No", "med", "H"}
-_SPEECH_TAG_AFTER_QUOTE = re.compile(r"^[a-z]")
 
 
-def _policy_conflict(tokens: list[str], index: int) -> str:
-    """Why a gold boundary we miss contradicts the splitting rules, or "" if it does not."""
-    words = [t.strip() for t in tokens]
-    before = words[index - 2 : index]
+def _after_title(tokens: list[str], index: int) -> str:
+    """The title a gold boundary at `index` follows ("Kab" in "Kab . Bogor"), or ""."""
+    before = [t.strip() for t in tokens[max(0, index - 2) : index]]
     if len(before) == 2 and before[1] == "." and before[0] in _NEVER_FINAL:
-        return f'after the title "{before[0]}." (Kab. Bogor, PT. LEN, Ir. H. Acep)'
-    if words[index - 1] in _QUOTE_TOKENS and _SPEECH_TAG_AFTER_QUOTE.match(words[index]):
-        return 'before a lowercase speech tag ("Kenapa?" tanya dia)'
+        return before[0]
     return ""
 
 
-def evaluate(path: Path, show_errors: int) -> None:
-    """Print boundary precision, recall and F1 over all paragraphs in `path`."""
-    exact, quote_insensitive, policy = Score(), Score(), Score()
-    conflicts: Counter[str] = Counter()
-    paragraphs = 0
-    errors: list[str] = []
-    started = time.perf_counter()
+@dataclass
+class Evaluation:
+    """Scores over a gold file, the titles behind rejected gold, and every disagreement."""
+
+    between_words: Score = field(default_factory=Score)
+    exact: Score = field(default_factory=Score)
+    minus_rejected: Score = field(default_factory=Score)
+    rejected_titles: Counter[str] = field(default_factory=Counter)
+    disagreements: list[str] = field(default_factory=list)
+    paragraphs: int = 0
+
+
+def evaluate(path: Path, documents: int | None = None) -> Evaluation:
+    """Compare `split_sentences` with the gold of the first `documents` documents (all if None)."""
+    result = Evaluation()
     with path.open(encoding="utf-8") as lines:
-        for line in lines:
+        for number, line in enumerate(lines):
+            if documents is not None and number >= documents:
+                break
             for paragraph in json.loads(line)["paragraphs"]:
-                paragraphs += 1
-                tokens = [token for sentence in paragraph for token in sentence]
-                text, offsets = detokenize(tokens)
-                predicted = predicted_boundaries(text, offsets)
-                gold = gold_boundaries(paragraph)
-                exact.add(predicted, gold)
-                predicted = {_past_quotes(b, tokens) for b in predicted}
-                gold = {_past_quotes(b, tokens) for b in gold}
-                quote_insensitive.add(predicted, gold)
-                rejected = set()
-                for index in sorted(gold - predicted):
-                    if reason := _policy_conflict(tokens, index):
-                        conflicts[reason] += 1
-                        rejected.add(index)
-                policy.add(predicted, gold - rejected)
-                for index in sorted(predicted ^ gold):
-                    kind = "extra" if index in predicted else "missed"
-                    around = " ".join(t for t in tokens[max(0, index - 6) : index + 5] if t.strip())
-                    errors.append(f"{kind:6}  …{around}…   (at {tokens[index]!r})")
+                result.paragraphs += 1
+                _compare(paragraph, result)
+    return result
+
+
+def _compare(paragraph: list[list[str]], result: Evaluation) -> None:
+    """Add one gold paragraph's boundaries to `result`."""
+    tokens = [token for sentence in paragraph for token in sentence]
+    text, offsets = detokenize(tokens)
+    predicted = predicted_boundaries(text, offsets)
+    gold = gold_boundaries(paragraph)
+    result.exact.add(predicted, gold)
+    gaps = word_gaps(tokens, text, offsets)
+    predicted, gold = at_word_gaps(predicted, gaps), at_word_gaps(gold, gaps)
+    result.between_words.add(predicted, gold)
+    rejected = set()
+    for index in sorted(gold - predicted):
+        if title := _after_title(tokens, index):
+            result.rejected_titles[title] += 1
+            rejected.add(index)
+    result.minus_rejected.add(predicted, gold - rejected)
+    for index in sorted(predicted ^ gold):
+        kind = "extra" if index in predicted else "missed"
+        around = " ".join(t for t in tokens[max(0, index - 6) : index + 5] if t.strip())
+        result.disagreements.append(f"{kind:6}  …{around}…   (at {tokens[index]!r})")
+
+
+def report(path: Path, show_errors: int) -> None:
+    """Print boundary precision, recall and F1 over all paragraphs in `path`."""
+    started = time.perf_counter()
+    result = evaluate(path)
     elapsed = time.perf_counter() - started
+    exact = result.exact
     gold_count = exact.true_positive + exact.false_negative
-    print(f"IndoSum {path.name}: {paragraphs} paragraphs, {gold_count} gold boundaries inside them")
+    print(f"IndoSum {path.name}: {result.paragraphs} paragraphs, {gold_count} gold boundaries")
+    print(f"  boundaries between words      {result.between_words.line()}")
     print(f"  exact token positions         {exact.line()}")
-    print(f"  quote marks on either side    {quote_insensitive.line()}")
-    print(f"  same, minus rejected gold     {policy.line()}")
+    print(f"  between words, minus rejected {result.minus_rejected.line()}")
     print(f"  ({elapsed:.2f} s)")
-    print("missed gold boundaries that the splitting rules reject on purpose:")
-    for reason, count in conflicts.most_common():
-        print(f"  {count:4}  {reason}")
-    for error in errors[:show_errors]:
+    titles = ", ".join(f'"{t}." {n}' for t, n in result.rejected_titles.most_common())
+    print(f"gold boundaries after a title before a name (rejected): {titles}")
+    for error in result.disagreements[:show_errors]:
         print("  " + error)
 
 
@@ -283,7 +354,7 @@ def main() -> None:
     parser.add_argument("gold", nargs="?", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--errors", type=int, default=0, help="print the first N disagreements")
     args = parser.parse_args()
-    evaluate(args.gold, args.errors)
+    report(args.gold, args.errors)
     time_normalizer(args.gold)
 
 

@@ -11,8 +11,13 @@ ellipsis (closing quotes and brackets may follow). Then:
    initials like "B.") end a sentence only when a capitalised common sentence starter follows
    ("Namun", "Ia", "The", ...).
 3. Otherwise a sentence ends when the next word opens one: a capital, a digit, an opening quote
-   or bracket, a hashtag; or a lowercase letter after a bare "." "?" "!" (a missing capital),
-   but not after a closing quote ("Kenapa?" tanya dia) nor after an ellipsis.
+   or bracket, a hashtag; or a lowercase letter after a bare "." "?" "!" (a missing capital).
+   After a closing quote only a verb of saying does ("Kenapa?" | tanya dia): PUEBI would keep
+   the tag in the sentence, but IndoSum, which the summary model learned from, splits it off,
+   and the listener hears the same pause either way. A title ('"Apa Kabar?" yang') never splits.
+4. A three-dot ellipsis never ends a sentence; PUEBI ends one with four dots ("tahu....").
+5. Nothing ends inside a short bracket ("(Uu. C003)") or a chain of short dotted names
+   ("Si. Se. Sa"), and "[…]" (words left out of a quote) is not an end.
 
 Measured on IndoSum dev.01 by `bench/sentences.py`.
 """
@@ -27,8 +32,13 @@ _ENDING = re.compile(r"(?:[.!?…]|\.\.\.)[\"'”’»)\]]*$")
 _OPENING = re.compile(r"^[\"'“‘«(\[]*[A-Z0-9\u00c0-\u00de]|^[(\[#]")
 _LEADING_PUNCT = "\"'“‘«([{"
 _CLOSING_PUNCT = "\"'”’»)]}"
-_QUOTES = ("\"", "'", "”", "’", "»")
+_QUOTES = ('"', "'", "”", "’", "»")
 _DOTTED = re.compile(r"^(?:[A-Za-z]{1,4}\.){2,}$")  # S.H. M.Si. U.S. a.n. Ph.D.
+_SHORT_CAPITAL_DOTTED = re.compile(r"^[A-Z][a-z]?\.")  # one link of "Si. Se. Sa" or "A. B."
+_OMISSION = re.compile(r"^[\"'“‘«]*[(\[](?:…|\.\.\.)[)\]]")  # "[…]" or "(...)": words left out
+_OPEN_BRACKETS = "(["
+_CLOSE_BRACKETS = ")]"
+_SHORT_BRACKET_WORDS = 3
 
 
 def _read_words(name: str) -> frozenset[str]:
@@ -48,6 +58,13 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     )
 
 
+@lru_cache(maxsize=1)
+def _speech_verbs() -> frozenset[str]:
+    """Verbs of saying, each also with -nya: "kata", "katanya"."""
+    stems = _read_words("speech_verbs.tsv")
+    return stems | {stem + "nya" for stem in stems}
+
+
 def split_sentences(text: str) -> list[str]:
     """Split a paragraph into sentences: stripped, in order, together holding every word.
 
@@ -62,7 +79,7 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for index in range(len(words) - 1):
-        if _ends_sentence(words, index):
+        if _ends_sentence(words, index) and not _inside_short_bracket(words, start, index):
             sentences.append(" ".join(words[start : index + 1]))
             start = index + 1
     sentences.append(" ".join(words[start:]))
@@ -72,15 +89,21 @@ def split_sentences(text: str) -> list[str]:
 def _ends_sentence(words: list[str], index: int) -> bool:
     """Whether a sentence ends after `words[index]` (a following word exists)."""
     word, following = words[index], words[index + 1]
-    if not _ENDING.search(word):
+    if not _ENDING.search(word) or _OMISSION.match(word):
         return False
     opens = bool(_OPENING.match(following))
-    # "Kenapa?" tanya dia. / "Pergi," katanya: a closing quote before a lowercase word is a
-    # speech tag, not a new sentence; a bare "?" or "." before lowercase is a missing capital.
-    lower_start = following[:1].islower() and not word.endswith(_QUOTES)
+    # A bare "?" or "." before lowercase is a missing capital. After a closing quote, lowercase
+    # starts a new sentence only as a speech tag ("Kenapa?" tanya dia), IndoSum's convention;
+    # '"Apa Kabar?" yang ...' is a title inside the sentence.
+    if word.endswith(_QUOTES):
+        lower_start = following.rstrip(".,;:!?").lower() in _speech_verbs()
+    else:
+        lower_start = following[:1].islower()
     core = word.lstrip(_LEADING_PUNCT).rstrip(_CLOSING_PUNCT)
-    if core.endswith("…") or core.endswith(".."):
-        return opens  # an ellipsis before lowercase continues the sentence
+    if core.endswith(("....", "….")):
+        return opens  # PUEBI: an ellipsis that ends a sentence takes a fourth dot
+    if core.endswith(("…", "..")):
+        return False  # a three-dot ellipsis marks words left out or a pause, not an end
     if not core.endswith("."):
         return opens or lower_start  # ! ? are not used in abbreviations
     stem = core[:-1]
@@ -88,9 +111,39 @@ def _ends_sentence(words: list[str], index: int) -> bool:
     lowered = stem.lower()
     if lowered in nonfinal and word.endswith("."):
         return False
-    if lowered in ambiguous or (len(stem) == 1 and stem.isalpha()) or _DOTTED.match(core):
+    if (
+        lowered in ambiguous
+        or (len(stem) == 1 and stem.isalpha())
+        or _DOTTED.match(core)
+        or _in_short_dotted_chain(words, index)
+    ):
         return following[:1].isupper() and _starter(following) in starters
     return opens or lower_start
+
+
+def _in_short_dotted_chain(words: list[str], index: int) -> bool:
+    """Whether words[index] is a link of a chain of short dotted names: "Si. Se. Sa", "Ny. Hj."."""
+    if not _SHORT_CAPITAL_DOTTED.fullmatch(words[index]):
+        return False
+    before = words[index - 1] if index > 0 else ""
+    return bool(
+        _SHORT_CAPITAL_DOTTED.fullmatch(before) or _SHORT_CAPITAL_DOTTED.match(words[index + 1])
+    )
+
+
+def _inside_short_bracket(words: list[str], start: int, index: int) -> bool:
+    """Whether a bracket opened in this sentence is still open and closes a few words later.
+
+    "(Uu. C003)" and "(lihat hlm. 5)" are one aside, not two sentences.
+    """
+    sentence = "".join(words[start : index + 1])
+    depth = sum(sentence.count(c) for c in _OPEN_BRACKETS) - sum(
+        sentence.count(c) for c in _CLOSE_BRACKETS
+    )
+    if depth <= 0:
+        return False
+    ahead = words[index + 1 : index + 1 + _SHORT_BRACKET_WORDS]
+    return any(c in word for word in ahead for c in _CLOSE_BRACKETS)
 
 
 def _starter(word: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import sys
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.text.sentences import split_sentences
+from tests.conftest import SHARED
 
 CASES = [
     pytest.param(
@@ -61,8 +61,18 @@ CASES = [
     ),
     pytest.param(
         '"Kenapa tidak?" tanya Djarot. "Ayo!" seru warga. Mereka pun berangkat.',
-        ['"Kenapa tidak?" tanya Djarot.', '"Ayo!" seru warga.', "Mereka pun berangkat."],
-        id="question-and-exclamation-in-quotes",
+        ['"Kenapa tidak?"', "tanya Djarot.", '"Ayo!"', "seru warga.", "Mereka pun berangkat."],
+        id="speech-tag-after-quoted-question-starts-a-sentence",
+    ),
+    pytest.param(
+        '"Kami menang," katanya. "Selesai." ujarnya.',
+        ['"Kami menang," katanya.', '"Selesai."', "ujarnya."],
+        id="speech-tag-after-comma-stays",
+    ),
+    pytest.param(
+        'Lagu "Apa Kabar?" menjadi hits. Film "Awas!" yang baru tayang laris.',
+        ['Lagu "Apa Kabar?" menjadi hits.', 'Film "Awas!" yang baru tayang laris.'],
+        id="quoted-title-ending-in-question-mark",
     ),
     pytest.param(
         "“Kami siap. Semua sudah disiapkan,” kata Budi. Ia tersenyum.",
@@ -95,9 +105,34 @@ CASES = [
         id="missing-capital",
     ),
     pytest.param(
-        "Ia menunggu... lalu pergi. Tunggu dulu... Kembali dari Cipayung, ia tiba.",
-        ["Ia menunggu... lalu pergi.", "Tunggu dulu...", "Kembali dari Cipayung, ia tiba."],
-        id="ellipsis",
+        "Ia menunggu... lalu pergi. Saya… Saya tidak tahu. Tunggu dulu.... Kembali dari sana.",
+        [
+            "Ia menunggu... lalu pergi.",
+            "Saya… Saya tidak tahu.",
+            "Tunggu dulu....",
+            "Kembali dari sana.",
+        ],
+        id="ellipsis-three-dots-continue-four-end",
+    ),
+    pytest.param(
+        "Menurut dia, “[…] GrabPay masih bisa dipakai.” Ia pergi.",
+        ["Menurut dia, “[…] GrabPay masih bisa dipakai.”", "Ia pergi."],
+        id="words-left-out-of-a-quote",
+    ),
+    pytest.param(
+        "Koleksi terbaru dari Si. Se. Sa dirilis. Busana Si. Se. Sa. Selain itu, ada tas.",
+        ["Koleksi terbaru dari Si. Se. Sa dirilis.", "Busana Si. Se. Sa.", "Selain itu, ada tas."],
+        id="chain-of-short-dotted-names",
+    ),
+    pytest.param(
+        "Warga menunggu (lihat hlm. 5) bantuan. Krisis itu belum usai. (Uu. G005)",
+        ["Warga menunggu (lihat hlm. 5) bantuan.", "Krisis itu belum usai.", "(Uu. G005)"],
+        id="nothing-ends-inside-a-short-bracket",
+    ),
+    pytest.param(
+        "Ke RS. Di sana ia dirawat.",
+        ["Ke RS.", "Di sana ia dirawat."],
+        id="two-capitals-are-not-a-name-chain",
     ),
     pytest.param(
         "Indonesia menang\natas Malaysia. Skor\n2-1.",
@@ -168,33 +203,40 @@ def test_never_raises(text: str) -> None:
     assert " ".join(split_sentences(text)).split() == text.split()
 
 
-INDOSUM = Path("/work/shared/data/indosum/dev.01.jsonl")
+INDOSUM = SHARED / "data" / "indosum" / "dev.01.jsonl"
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "sentences.py"
 
 
-@pytest.mark.skipif(not INDOSUM.exists(), reason="IndoSum dev.01 not available")
-def test_indosum_boundary_floor() -> None:
-    """Quality floor on the first 300 IndoSum dev.01 documents (full run: bench/sentences.py).
-
-    Measured 0.983 F1 on these documents; the gold itself has errors (see the bench), so the
-    floor sits a little below.
-    """
+def _bench_module():
+    """bench/sentences.py loaded as a module (bench/ is scripts, not a package)."""
     spec = importlib.util.spec_from_file_location("bench_sentences", BENCH)
     assert spec and spec.loader
     bench = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = bench  # dataclasses look their module up there
     spec.loader.exec_module(bench)
-    true_positive = predicted_count = gold_count = 0
-    with INDOSUM.open(encoding="utf-8") as lines:
-        for _, line in zip(range(300), lines, strict=False):
-            for paragraph in json.loads(line)["paragraphs"]:
-                tokens = [token for sentence in paragraph for token in sentence]
-                text, offsets = bench.detokenize(tokens)
-                predicted = bench.predicted_boundaries(text, offsets)
-                gold = bench.gold_boundaries(paragraph)
-                true_positive += len(predicted & gold)
-                predicted_count += len(predicted)
-                gold_count += len(gold)
-    precision = true_positive / predicted_count
-    recall = true_positive / gold_count
-    assert 2 * precision * recall / (precision + recall) >= 0.98
+    return bench
+
+
+@pytest.mark.skipif(not INDOSUM.exists(), reason="IndoSum dev.01 not available")
+def test_indosum_boundary_f1_meets_the_target() -> None:
+    """The issue's target on all of IndoSum dev.01: boundary F1 >= 0.99 between words (~1 s).
+
+    Measured 0.9910 (precision 0.9876, recall 0.9943); the exact-token F1 is 0.9873.
+    """
+    result = _bench_module().evaluate(INDOSUM)
+    assert result.paragraphs > 7000
+    assert result.between_words.f1 >= 0.99
+    assert result.exact.f1 >= 0.98
+
+
+def test_word_gaps_move_glued_boundaries_to_the_gap_a_listener_hears() -> None:
+    """A gold boundary before a glued closing quote moves forward; one behind an opening quote,
+    back to the gap before it; one with no word after it is dropped."""
+    bench = _bench_module()
+    tokens = ["Kata", "dia", ".", "”", "Hari", "ini", ".", "“", "Ya", ".", "."]
+    text, offsets = bench.detokenize(tokens)
+    assert text == "Kata dia.” Hari ini. “Ya.."
+    gaps = bench.word_gaps(tokens, text, offsets)
+    assert bench.at_word_gaps({3, 4}, gaps) == {4}
+    assert bench.at_word_gaps({7, 8}, gaps) == {7}
+    assert bench.at_word_gaps({10}, gaps) == set()
