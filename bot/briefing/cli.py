@@ -190,9 +190,8 @@ def briefing_build(
     """
     settings, place, now = _settings(), _region(region), _moment(at)
     briefing_day = _day(place, day, now)
-    hour = now.astimezone(place.zone).hour
     result = _run(_with_services(
-        settings, now, lambda s: build_briefing(place, briefing_day, s, hour, engine)
+        settings, now, lambda s: build_briefing(place, briefing_day, s, engine=engine)
     ))  # fmt: skip
     stored = result.briefing
     failing = [r for r in result.reports if not r.ok]
@@ -237,8 +236,7 @@ def briefing_send(region: str, rebuild: bool, at: str | None) -> None:
     async def send(services: Services) -> str:
         briefing = None if rebuild else await BriefingRepo(services.db).get(place.code, day)
         if briefing is None:
-            briefing = (await build_briefing(place, day, services, now.astimezone(
-                place.zone).hour)).briefing  # fmt: skip
+            briefing = (await build_briefing(place, day, services)).briefing
         recipients = await SubscriptionRepo(services.db).pending_recipients(
             place.code, day.isoformat(), stale_before=now - STALE_CLAIM, max_attempts=MAX_ATTEMPTS
         )

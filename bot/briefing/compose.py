@@ -289,17 +289,6 @@ def date_words(day: date) -> tuple[str, str]:
     return WEEKDAYS[day.weekday()], f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def salutation(hour: int) -> str:
-    """Selamat pagi / siang / sore / malam for a local hour."""
-    if 4 <= hour < 11:
-        return text("briefing_salutation_morning")
-    if 11 <= hour < 15:
-        return text("briefing_salutation_midday")
-    if 15 <= hour < 18:
-        return text("briefing_salutation_afternoon")
-    return text("briefing_salutation_evening")
-
-
 def spoken_outlet(outlet: str) -> str:
     """An outlet's name for the voice: "detikJabar" → "detik Jabar"."""
     return _CAMEL.sub(" ", outlet)
@@ -342,17 +331,14 @@ def story_summary(story: Story, summaries: Mapping[str, str]) -> str:
 
 
 def compose_script(
-    region_name: str, day: date, stories: Sequence[Story], summaries: Mapping[str, str], hour: int
+    region_name: str, day: date, stories: Sequence[Story], summaries: Mapping[str, str]
 ) -> tuple[str, ...]:
-    """Spoken paragraphs: greeting with the date, the stories (≥5, more while short), closing."""
+    """Spoken paragraphs: greeting with the date, the stories (≥5, more while short), closing.
+
+    The greeting names no time of day: one audio serves subscribers at every hour.
+    """
     weekday, day_text = date_words(day)
-    greeting = text(
-        "briefing_greeting",
-        salutation=salutation(hour),
-        region=region_name,
-        weekday=weekday,
-        date=day_text,
-    )
+    greeting = text("briefing_greeting", region=region_name, weekday=weekday, date=day_text)
     paragraphs = [greeting]
     length = len(greeting)
     for number, story in enumerate(stories):
@@ -419,15 +405,14 @@ def compose_briefing(
     items: Sequence[FeedItem],
     now: datetime,
     summaries: Mapping[str, str] | None = None,
-    hour: int = 6,
 ) -> Briefing:
     """Everything at once: choose stories from `items` and write the script and the text.
 
-    `hour` (local) picks the greeting; `summaries` maps a story's URL to its article summary.
+    `summaries` maps a story's URL to its article summary.
     """
     summaries = summaries or {}
     stories = select_stories(items, now)
-    return briefing_from_stories(region, region_name, day, stories, summaries, hour)
+    return briefing_from_stories(region, region_name, day, stories, summaries)
 
 
 def briefing_from_stories(
@@ -436,7 +421,6 @@ def briefing_from_stories(
     day: date,
     stories: Sequence[Story],
     summaries: Mapping[str, str],
-    hour: int = 6,
 ) -> Briefing:
     """A briefing from stories already chosen (the builder fetches summaries in between)."""
     weekday, day_text = date_words(day)
@@ -445,7 +429,7 @@ def briefing_from_stories(
         note = text("briefing_empty", region=html.escape(region_name), weekday=weekday,
                     date=day_text)  # fmt: skip
         return Briefing(region, region_name, day, (), (), note, caption)
-    script = compose_script(region_name, day, stories, summaries, hour)
+    script = compose_script(region_name, day, stories, summaries)
     told = tuple(stories[: len(script) - 2])
     text_html = compose_text(region_name, day, told, summaries)
     return Briefing(region, region_name, day, told, script, text_html, caption)

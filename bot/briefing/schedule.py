@@ -143,14 +143,14 @@ async def story_summaries(stories: Sequence[Story], settings: Settings) -> dict[
 
 
 async def build_briefing(
-    region: Region, day: date, services: Services, hour: int = 6, engine: str | None = None
+    region: Region, day: date, services: Services, engine: str | None = None
 ) -> BuildResult:
     """Read the feeds, choose and summarize stories, synthesize once and store the briefing."""
     settings, now = services.settings, services.clock()
     items, reports = await collect_items(region, settings, FeedStateRepo(services.db), now)
     stories = select_stories(items, now)
     summaries = await story_summaries(stories, settings)
-    composed = briefing_from_stories(region.code, region.name, day, stories, summaries, hour)
+    composed = briefing_from_stories(region.code, region.name, day, stories, summaries)
     audio_path, duration, from_cache = None, None, False
     if not composed.empty:
         article = Article(url="", title="", paragraphs=composed.script, language="id",
@@ -246,9 +246,8 @@ class Scheduler:
         failed_at = self.failed_builds.get((region.code, day))
         if failed_at is not None and services.clock() - failed_at < BUILD_RETRY:
             return None
-        hour = todays[0].due_at.astimezone(region.zone).hour
         try:
-            result = await build_briefing(region, day, services, hour)
+            result = await build_briefing(region, day, services)
         except Exception:
             logger.exception("building the %s briefing for %s failed", region.code, day)
             self.failed_builds[(region.code, day)] = services.clock()

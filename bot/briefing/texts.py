@@ -9,12 +9,11 @@ from __future__ import annotations
 TEXTS: dict[str, dict[str, str]] = {
     # -- the spoken script (Indonesian only) ----------------------------------------------------
     "briefing_greeting": {
-        "id": "{salutation}. Inilah ringkasan berita {region} hari {weekday}, {date}.",
+        "id": (
+            "Anda mendengarkan Suara Berita. Inilah ringkasan berita {region} hari {weekday}, "
+            "{date}."
+        ),
     },
-    "briefing_salutation_morning": {"id": "Selamat pagi"},
-    "briefing_salutation_midday": {"id": "Selamat siang"},
-    "briefing_salutation_afternoon": {"id": "Selamat sore"},
-    "briefing_salutation_evening": {"id": "Selamat malam"},
     "briefing_story": {
         "id": "Berita {ordinal}, dari {sources}: {title}",
     },

@@ -78,7 +78,9 @@ def test_build_writes_audio_and_script(env, tmp_path) -> None:
     info = probe(out)
     assert info["codec_name"] == "opus" and info["duration_s"] > 20
     script = (out.parent / "banten.ogg.txt").read_text("utf-8")
-    assert script.startswith("Selamat pagi. Inilah ringkasan berita Banten hari Jumat, 27 November")
+    assert script.startswith(
+        "Anda mendengarkan Suara Berita. Inilah ringkasan berita Banten hari Jumat, 27 November"
+    )
     assert "<b>Ringkasan berita Banten</b>" in script
 
 

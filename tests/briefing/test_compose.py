@@ -16,7 +16,6 @@ from bot.briefing.compose import (
     join_names,
     merge_duplicates,
     recent_items,
-    salutation,
     select_stories,
     spoken_outlet,
     strip_html,
@@ -100,9 +99,12 @@ def test_topic_variety_beats_a_fourth_story_of_the_same_topic() -> None:
 
 
 def test_script_opens_with_greeting_and_date_and_numbers_stories(items) -> None:
-    briefing = compose_briefing("banten", "Banten", DAY, items, NOW, hour=6)
+    briefing = compose_briefing("banten", "Banten", DAY, items, NOW)
     script = briefing.script
-    assert script[0] == "Selamat pagi. Inilah ringkasan berita Banten hari Jumat, 27 November 2026."
+    assert script[0] == (
+        "Anda mendengarkan Suara Berita. "
+        "Inilah ringkasan berita Banten hari Jumat, 27 November 2026."
+    )
     assert script[1].startswith("Berita pertama, dari Antara Banten, Kabar Banten, dan Tribun")
     assert script[2].startswith("Berita kedua, dari ")
     assert "detik Banten" in script[2]  # camel-case outlet names are spoken as two words
@@ -112,12 +114,10 @@ def test_script_opens_with_greeting_and_date_and_numbers_stories(items) -> None:
     assert "(ANTARA)" not in " ".join(script) and "TRIBUNBANTEN.COM" not in " ".join(script)
 
 
-@pytest.mark.parametrize(
-    ("hour", "words"),
-    [(5, "Selamat pagi"), (12, "Selamat siang"), (16, "Selamat sore"), (19, "Selamat malam")],
-)
-def test_greeting_follows_the_hour(hour, words) -> None:
-    assert salutation(hour) == words
+def test_greeting_names_no_time_of_day(items) -> None:
+    """One audio serves the 06:00 and the 19:00 subscriber: no "Selamat pagi" for either."""
+    greeting = compose_briefing("banten", "Banten", DAY, items, NOW).script[0]
+    assert "Selamat" not in greeting and "Suara Berita" in greeting
 
 
 def test_article_summary_is_used_when_fetched(items) -> None:

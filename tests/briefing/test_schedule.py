@@ -87,7 +87,7 @@ async def test_built_once_ahead_and_delivered_at_each_time(
     built = await briefings.get("banten", FRIDAY)
     assert built is not None and built.audio_path and not fake_telegram.calls_of("sendVoice")
     assert built.script.startswith(
-        "Selamat pagi. Inilah ringkasan berita Banten hari Jumat, 27 November 2026."
+        "Anda mendengarkan Suara Berita. Inilah ringkasan berita Banten hari Jumat, 27 November"
     )
     info = probe(built.audio_path)
     assert info["codec_name"] == "opus" and info["channels"] == 1 and info["duration_s"] > 20
