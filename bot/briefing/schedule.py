@@ -7,6 +7,9 @@ and zone, so schedules survive restarts and follow changes at once. Per region a
    one synthesis (`bot.pipeline.narrate`, cached) → the `briefings` row.
 2. Deliver each group when its time comes (`bot.briefing.delivery.Broadcast`); a group whose time
    passed while the bot was down is served late the same day, with a note saying so.
+3. A day built without stories (feeds down, or no news yet) is built again `BUILD_LEAD` before a
+   later group, if that is at least `EMPTY_REBUILD_AFTER` after the empty build: the 18:00
+   subscriber hears the news that came after the 05:30 build found none.
 
 One task per region at a time; a region's build failing is retried after `BUILD_RETRY`.
 """
@@ -48,6 +51,8 @@ BUILD_LEAD = timedelta(minutes=30)
 LATE_AFTER = timedelta(minutes=10)
 """A delivery starting later than this after its time says it is late."""
 BUILD_RETRY = timedelta(minutes=5)
+EMPTY_REBUILD_AFTER = timedelta(hours=1)
+"""A day built empty is built again for a group due at least this long after the empty build."""
 SUMMARY_CONCURRENCY = 4
 SUMMARY_MAX_CHARS = 300
 EMPTY_POLICY_ENV = "SUARA_BRIEFING_EMPTY"
@@ -231,6 +236,8 @@ class Scheduler:
                 if briefing is None:
                     continue
                 for due in todays:
+                    if briefing.empty and _worth_rebuilding(briefing, due, services.clock()):
+                        briefing = await self._build(region, day, todays, services) or briefing
                     if services.clock() < due.due_at:
                         continue
                     await self._deliver(region, briefing, due, services, bot)
@@ -288,6 +295,13 @@ class Scheduler:
             task.cancel()
         with contextlib.suppress(BaseException):
             await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _worth_rebuilding(briefing: StoredBriefing, due: DueGroup, now: datetime) -> bool:
+    """Whether an empty briefing should be built again for `due` (its build moment has come and
+    falls well after the empty build)."""
+    build_at = due.due_at - BUILD_LEAD
+    return now >= build_at and build_at - briefing.created_at >= EMPTY_REBUILD_AFTER
 
 
 def scheduler_of(application: Application) -> Scheduler:

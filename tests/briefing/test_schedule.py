@@ -13,7 +13,7 @@ from bot.briefing.regions import catalogue
 from bot.briefing.schedule import Scheduler, due_instant, plan_day
 from bot.store.briefings import BriefingRepo
 from bot.store.subscriptions import ScheduleGroup, SubscriptionRepo
-from tests.briefing.conftest import NOW
+from tests.briefing.conftest import FEEDS, NOW, local_feed
 from tests.helpers.audio import probe
 
 FRIDAY = date(2026, 11, 27)
@@ -156,6 +156,39 @@ async def test_dead_feeds_give_a_short_note(
     assert not fake_telegram.calls_of("sendVoice") and not counted_narrate
     [note] = fake_telegram.calls_of("sendMessage", chat_id=51)
     assert "belum ada berita baru" in note.text and "Jumat, 27 November 2026" in note.text
+
+
+async def test_a_day_built_empty_is_built_again_for_a_later_group(
+    banten_on_loopback, feed_server, services, bot, clock, fake_telegram, counted_narrate
+) -> None:
+    """Feeds down at the 05:30 build: the 06:00 subscriber gets the note; they recover, and the
+    18:00 subscriber hears the news (one rebuild at 17:30, none for the 06:00 group again)."""
+    for path in FEEDS:
+        feed_server.add(path, "down", content_type="text/plain", status=503)
+    await subscribe(services, [81])
+    await subscribe(services, [82], time="18:00")
+    scheduler = Scheduler(pacer=ChatPacer(0.05))
+    clock.set(utc(26, 23, 0))  # 06:00 WIB
+    await tick(scheduler, services, bot)
+    [note] = fake_telegram.calls_of("sendMessage", chat_id=81)
+    assert "belum ada berita baru" in note.text and not counted_narrate
+    for path, (name, _outlet) in FEEDS.items():
+        feed_server.add(path, local_feed(name, feed_server.base),
+                        content_type="application/rss+xml; charset=utf-8")  # fmt: skip
+    clock.set(utc(27, 9, 0))  # 16:00 WIB: not yet the 18:00 group's build moment
+    await tick(scheduler, services, bot)
+    assert (await BriefingRepo(services.db).get("banten", FRIDAY)).empty
+    clock.set(utc(27, 10, 30))  # 17:30 WIB: built again ahead of 18:00
+    await tick(scheduler, services, bot)
+    rebuilt = await BriefingRepo(services.db).get("banten", FRIDAY)
+    assert rebuilt is not None and not rebuilt.empty and len(counted_narrate) == 1
+    clock.set(utc(27, 11, 0))
+    await tick(scheduler, services, bot)
+    assert len(fake_telegram.calls_of("sendVoice", chat_id=82)) == 1
+    assert not fake_telegram.calls_of("sendVoice", chat_id=81)
+    clock.advance(minutes=1)
+    await tick(scheduler, services, bot)
+    assert len(counted_narrate) == 1 and len(fake_telegram.calls_of("sendVoice")) == 1
 
 
 async def test_empty_day_can_be_skipped(
