@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -137,10 +138,20 @@ def spoken_paragraphs(paragraphs: list[str], language: str) -> list[list[str]]:
     return spoken
 
 
-def plan_speech(article: Article, mode: str = "full", max_chars: int = 100) -> SpeechPlan:
-    """Summary and chunks. Mode "full" reads title and body, "summary" title and summary."""
+def plan_speech(
+    article: Article,
+    mode: str = "full",
+    max_chars: int = 100,
+    summary: Sequence[str] | None = None,
+) -> SpeechPlan:
+    """Summary and chunks. Mode "full" reads title and body, "summary" title and summary.
+
+    `summary`, when the caller already has it, saves summarizing the article again.
+    """
     language = speech_language(article)
-    summary = summarize(list(article.paragraphs), title=article.title, language=language)
+    if summary is None:
+        summary = summarize(list(article.paragraphs), title=article.title, language=language)
+    summary = tuple(summary)
     body = list(article.paragraphs) if mode == "full" else [" ".join(summary)]
     head = [_title_sentence(article.title)] if article.title else []
     chunks = make_chunks(spoken_paragraphs(head + body, language), max_chars=max_chars)
@@ -243,12 +254,13 @@ async def narrate(
     mode: str = "full",
     on_progress: ProgressCallback | None = None,
     output: Path | None = None,
+    summary: Sequence[str] | None = None,
 ) -> Narration:
     """Speak an article into one audio file, reusing the cached file for the same spoken text."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
     engine_name = engine or settings.tts_engine
-    plan = await asyncio.to_thread(plan_speech, article, mode)
+    plan = await asyncio.to_thread(plan_speech, article, mode, summary=summary)
     timings["plan_s"] = time.perf_counter() - started
     if not plan.chunks:
         raise TextTooShort("nothing to read aloud")

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
@@ -309,9 +309,13 @@ async def answer_article(
     fell_back = False
     if mode in ("default", "summary"):
         progress.set_stage("stage_summary_voice", article.title)
-        fell_back |= await send_summary_voice(request, article, url if remember else "", progress)
+        fell_back |= await send_summary_voice(
+            request, article, url if remember else "", progress, summary
+        )
     if mode in ("default", "full"):
-        fell_back |= await send_full_voice(request, article, url if remember else "", progress)
+        fell_back |= await send_full_voice(
+            request, article, url if remember else "", progress, summary
+        )
     if fell_back:
         await request.message.reply_text(text("fallback_voice", request.language))
     if remember and url:
@@ -355,29 +359,34 @@ async def send_cached(request: Request, cached: CachedArticle) -> bool:
 
 
 async def send_summary_voice(
-    request: Request, article: Article, url: str, progress: Progress
+    request: Request, article: Article, url: str, progress: Progress, summary: Sequence[str]
 ) -> bool:
-    narration = await _narrate(request, article, url, "summary", 0, progress, mode="summary")
+    narration = await _narrate(request, article, url, "summary", 0, progress, summary, "summary")
     caption = _caption(request, article.title, "summary", 1, 1)
     await _upload_and_remember(request, narration, url, "summary", 0, caption)
     return narration.fell_back
 
 
-async def send_full_voice(request: Request, article: Article, url: str, progress: Progress) -> bool:
-    """The full article in parts of about `part_minutes`; part 1 goes out while the rest is made."""
+async def send_full_voice(
+    request: Request, article: Article, url: str, progress: Progress, summary: Sequence[str]
+) -> bool:
+    """The full article in parts of about `part_minutes`; part 1 goes out while the rest is made.
+
+    `summary` is the whole article's (already computed), kept with every part's plan.
+    """
     settings = request.services.settings
     parts = pipeline.split_parts(
         article, settings.part_minutes, text("part_label", pipeline.speech_language(article))
     )
     fell_back = False
     progress.set_stage("stage_full_voice", article.title)
-    upcoming = asyncio.create_task(_narrate(request, parts[0], url, "full", 0, progress))
+    upcoming = asyncio.create_task(_narrate(request, parts[0], url, "full", 0, progress, summary))
     try:
         for index in range(len(parts)):
             narration = await upcoming
             if index + 1 < len(parts):
                 upcoming = asyncio.create_task(
-                    _narrate(request, parts[index + 1], url, "full", index + 1, progress)
+                    _narrate(request, parts[index + 1], url, "full", index + 1, progress, summary)
                 )
             caption = _caption(request, article.title, "full", index + 1, len(parts))
             await _upload_and_remember(request, narration, url, "full", index, caption)
@@ -405,6 +414,7 @@ async def _narrate(
     kind: str,
     part: int,
     progress: Progress,
+    summary: Sequence[str],
     mode: str = "full",
 ) -> Narration:
     """Synthesize (once for everyone asking at the same time), inside a global synthesis slot."""
@@ -418,7 +428,12 @@ async def _narrate(
         async with reader.slot():
             try:
                 return await pipeline.narrate(
-                    article, settings, fmt=request.fmt, mode=mode, on_progress=progress.on_chunk
+                    article,
+                    settings,
+                    fmt=request.fmt,
+                    mode=mode,
+                    on_progress=progress.on_chunk,
+                    summary=summary,
                 )
             except OSError as exc:  # the cache folder is full, read-only or missing
                 logger.error("audio cache not writable: %s", exc)

@@ -8,7 +8,10 @@ from datetime import timedelta
 
 import pytest
 
+from bot import pipeline
+from bot.chat import replies
 from bot.store.db import open_db
+from bot.text.summarize import summarize
 from tests.chat.conftest import running
 from tests.chat.pages import article_html, long_paragraphs
 from tests.helpers.audio import probe
@@ -333,8 +336,18 @@ async def test_english_interface(running_bot, fake_telegram, page_server) -> Non
     assert any("Summary:" in t and "Source: Warta Uji" in t for t in texts)
 
 
-async def test_long_article_is_sent_in_parts(bot_settings, fake_telegram, page_server) -> None:
+async def test_long_article_is_sent_in_parts(
+    bot_settings, fake_telegram, page_server, monkeypatch
+) -> None:
     settings = replace(bot_settings, part_minutes=0.4, tts_engine="espeak")
+    summaries: list[int] = []
+
+    def counted_summarize(*args, **kwargs):
+        summaries.append(1)
+        return summarize(*args, **kwargs)
+
+    monkeypatch.setattr(replies, "summarize", counted_summarize)
+    monkeypatch.setattr(pipeline, "summarize", counted_summarize)
     url = page_server.add(
         "/berita/2026/11/27/panjang-warga-menyambut-taman-baca",
         article_html("Laporan Panjang", long_paragraphs(8)),
@@ -352,6 +365,7 @@ async def test_long_article_is_sent_in_parts(bot_settings, fake_telegram, page_s
     assert len(captions) >= 2
     assert captions[0] == f"Laporan Panjang. Bagian 1 dari {len(captions)}"
     assert captions[-1].endswith(f"Bagian {len(captions)} dari {len(captions)}")
+    assert len(summaries) == 1  # once per reading, not again for every part
 
 
 async def test_database_survives_restart(bot_settings) -> None:
