@@ -1,0 +1,114 @@
+"""Turn written Indonesian news text into what a newsreader says: numbers, money, dates, titles.
+
+Pure: text in, text out. The reading tables are TSV files in `bot/text/lexicon/`, loaded once
+(tables.py); how numbers, dates and letters are said is in spoken.py. The stages (words.py,
+numbers.py, dates.py) run in this order; each leaves only words behind, so no later stage
+re-reads its output:
+
+ 1. links and e-mail addresses ("tautan", "alamat email"); the outlet in a dateline is dropped
+ 2. academic degrees after names are dropped; dotted abbreviations and titles are expanded
+ 3. hashtags and mentions; phone numbers digit by digit in groups
+ 4. money (amount, scale, currency name), dates, clock times
+ 5. ordinals (ke-2), Roman numerals after context words (Perang Dunia II, abad XXI)
+ 6. percentages, units, "3 x 24 jam", ranges (1998-2003) and scores (2-1)
+ 7. acronyms from the curated list, then every remaining number
+ 8. initials, symbols (&, ±, /, spaced dashes) and spacing
+
+Anything not understood passes through unchanged, and the output normalizes to itself: real
+sentences need one pass, and words glued to signs ("9WIB@Jl.") get more (at most three).
+Readings decided for the whole product: WIB/WITA/WIT are read in full (Waktu Indonesia Barat,
+Tengah, Timur); degrees after names (S.H., M.Si.) are dropped; listed initialisms are spelled
+with Indonesian letter names (DPR -> de pe er), other acronyms are left to the engine.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.text.normalize.dates import read_dates, read_times
+from bot.text.normalize.numbers import (
+    FRACTIONS,
+    read_measures,
+    read_money,
+    read_numbers,
+    read_ordinals,
+    read_phones,
+    read_spelled_units,
+)
+from bot.text.normalize.spoken import spell_number
+from bot.text.normalize.tables import Lexicon, lexicon
+from bot.text.normalize.words import (
+    drop_dateline,
+    drop_degrees,
+    expand_abbreviations,
+    read_acronyms,
+    read_symbols,
+    read_tags,
+    replace_links,
+    tidy,
+)
+
+__all__ = ["lexicon", "normalize_text", "spell_number"]
+
+DIGIT = re.compile(r"\d")
+ROMAN_WORD = re.compile(r"\b[IVXLC]+\b")
+MAX_PASSES = 3
+
+
+def normalize_text(text: str, language: str = "id") -> str:
+    """The spoken form of one sentence or line.
+
+    Indonesian gets the full treatment; other languages only lose URLs and extra spaces.
+
+    >>> normalize_text("Harga naik 25% menjadi Rp45.000 per kg pada Selasa (17/10).")
+    'Harga naik dua puluh lima persen menjadi empat puluh lima ribu rupiah per kilogram pada Selasa, tujuh belas Oktober.'
+    """  # noqa: E501
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    if language.split("-")[0].lower() != "id":
+        return tidy(replace_links(text, "link", "email address"))
+    lex = lexicon()
+    # The stages leave nothing for a second pass on real text; words glued to symbols
+    # ("9WIB@Jl.") can expose new ones, so repeat until nothing changes (rarely more than once).
+    for _ in range(MAX_PASSES):
+        spoken = _normalize_once(text, lex)
+        if spoken == text:
+            break
+        text = spoken
+    return text
+
+
+def _normalize_once(text: str, lex: Lexicon) -> str:
+    """One pass of every stage, in order.
+
+    Stages that need a digit or a sign are skipped when the text has none (most sentences):
+    that took a 1,000-word article from 23 ms to 9 ms (bench/sentences.py).
+    """
+    has_digit = DIGIT.search(text) is not None
+    if "/" in text or "@" in text or "www" in text:
+        text = replace_links(text, "tautan", "alamat email")
+    text = drop_dateline(text, lex)
+    if has_digit:
+        text = lex.glued_word_pattern.sub(" ", text)
+    text = drop_degrees(text, lex)
+    text = expand_abbreviations(text, lex)
+    if "#" in text or "@" in text:
+        text = read_tags(text)
+    if has_digit:
+        text = read_phones(text)
+        text = read_money(text, lex)
+        text = read_dates(text)
+        text = read_times(text)
+    if has_digit or ROMAN_WORD.search(text):
+        text = read_ordinals(text, lex)
+    if has_digit:
+        text = read_measures(text, lex)
+    if "/" in text or "per " in text:
+        text = lex.per_unit_pattern.sub(lambda m: f" per {lex.units[m.group('unit')]}", text)
+    text = read_acronyms(text, lex)
+    if has_digit or any(fraction in text for fraction in FRACTIONS):
+        text = read_numbers(text)
+        text = read_spelled_units(text, lex)
+    text = read_symbols(text)
+    return tidy(text)

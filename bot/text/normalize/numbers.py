@@ -1,0 +1,219 @@
+"""Stages for numbers: phones, money, ordinals and Roman numerals, measures and units,
+ranges and scores, then every number left."""
+
+from __future__ import annotations
+
+import re
+
+from bot.text.normalize.patterns import DASH, NO_DIGIT_AFTER, NO_DIGIT_BEFORE, NUMBER
+from bot.text.normalize.spoken import (
+    SCALES,
+    cardinal,
+    digits,
+    ordinal,
+    spell_letters,
+    spell_number,
+)
+from bot.text.normalize.tables import Lexicon
+
+PHONE = re.compile(
+    r"(?<![\w+.,/])(?:\+\d{1,3}|\(\+?\d{2,4}\)|0\d{1,4})(?:[ -]?\d{2,5}){1,4}(?![\w]|[.,/]\d)"
+)
+
+
+def read_phones(text: str) -> str:
+    """ "0812-3456-7890" -> "nol delapan satu dua, tiga empat lima enam, ..." (9+ digits only)."""
+
+    def read(match: re.Match[str]) -> str:
+        found = match.group()
+        if sum(c.isdigit() for c in found) < 9:
+            return found
+        spoken = []
+        for group in re.findall(r"\+?\d+", found):
+            pieces = [digits(piece) for piece in _digit_groups(group.lstrip("+"))]
+            if group.startswith("+"):
+                pieces[0] = f"plus {pieces[0]}"
+            spoken.extend(pieces)
+        return ", ".join(spoken)
+
+    return PHONE.sub(read, text)
+
+
+def _digit_groups(number: str) -> list[str]:
+    """Split into groups of at most four digits, shorter ones first: 5551234 -> 555, 1234."""
+    count = -(-len(number) // 4)
+    sizes = [len(number) // count] * count
+    for i in range(len(number) % count):
+        sizes[-1 - i] += 1
+    groups, start = [], 0
+    for size in sizes:
+        groups.append(number[start : start + size])
+        start += size
+    return groups
+
+
+def read_money(text: str, lex: Lexicon) -> str:
+    """ "Rp5 miliar" -> "lima miliar rupiah"; "US$1,2 juta" -> "satu koma dua juta dolar AS"."""
+
+    def amount(number: str, scale: str | None, english: bool) -> str:
+        if scale:
+            word = SCALES.get(scale.removesuffix("an"), scale.removesuffix("an"))
+            word += "an" if scale.endswith("an") else ""
+            return f"{spell_number(number, english=english and scale.islower())} {word}"
+        return spell_number(number, english=english)
+
+    def read(match: re.Match[str]) -> str:
+        name = lex.currencies[match.group("cur")]
+        english = name != "rupiah"
+        spoken = amount(match.group("a"), match.group("sa"), english)
+        if match.group("b"):
+            spoken += " sampai " + amount(match.group("b"), match.group("sb"), english)
+        already_named = re.match(rf"\s+{name.split()[0]}\b", text[match.end() :])
+        return spoken if already_named else f"{spoken} {name}"
+
+    return lex.money_pattern.sub(read, text)
+
+
+ORDINAL = re.compile(r"\b(?P<ke>[Kk]e)-(?P<n>\d{1,3}(?:\.\d{3})*|[IVXLCDM]+)(?![\w-]|[.,]\d)")
+ROMAN = re.compile(r"C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+
+
+def read_ordinals(text: str, lex: Lexicon) -> str:
+    """ "ke-2" -> "kedua"; "ke-IV" -> "keempat"; "Perang Dunia II" -> "Perang Dunia kedua"."""
+
+    def read_ordinal(match: re.Match[str]) -> str:
+        written = match.group("n")
+        value = int(written.replace(".", "")) if written[0].isdigit() else _roman_value(written)
+        if not value:
+            return match.group()
+        spoken = ordinal(value)
+        return spoken.capitalize() if match.group("ke") == "Ke" else spoken
+
+    def read_roman(match: re.Match[str]) -> str:
+        value = _roman_value(match.group("roman"))
+        if not value:
+            return match.group()
+        context = match.group("context")
+        kind = lex.roman_contexts[" ".join(context.lower().split())]
+        spoken = ordinal(value) if kind == "ordinal" else cardinal(value)
+        return f"{context} {spoken}" + (" " if match.group("slash") else "")
+
+    text = ORDINAL.sub(read_ordinal, text)
+    return lex.roman_pattern.sub(read_roman, text)
+
+
+def _roman_value(numeral: str) -> int:
+    """Value of a well-formed Roman numeral up to 399, else 0 (a lone C or L is a letter)."""
+    if numeral in ("", "C", "L") or not ROMAN.fullmatch(numeral):
+        return 0
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for current, following in zip(numeral, [*numeral[1:], ""], strict=True):
+        value = values[current]
+        total += -value if following and values[following] > value else value
+    return total
+
+
+NEGATIVE = re.compile(r"(?:(?<=^)|(?<=[\s(=]))[-−](?=\d)")
+PERCENT = re.compile(
+    rf"{NO_DIGIT_BEFORE}(?P<a>{NUMBER})(?:{DASH}(?P<b>{NUMBER}))?\s?(?:%|persen\b)"
+)
+TIMES = re.compile(rf"{NO_DIGIT_BEFORE}(?P<a>{NUMBER})\s?[x×]\s?(?P<b>{NUMBER})?(?![\w])")
+RANGE = re.compile(rf"(?<![\w.,/-])(?P<a>{NUMBER})\s?[-–]\s?(?P<b>{NUMBER})(?![\w/-]|[.,]\d)")
+MAGNITUDE = re.compile(rf"\bM\s?(?P<a>\d+,\d+){NO_DIGIT_AFTER}")
+SCORE_CUES = re.compile(
+    r"\b(?:skor|menang|kalah|imbang|unggul|tertinggal|takluk|tekuk|ditekuk|dikalahkan|"
+    r"mengalahkan|membantai|dibantai|agregat|berakhir|set|gim|laga)\b[^.,;]{0,15}$",
+    re.IGNORECASE,
+)
+
+
+def read_measures(text: str, lex: Lexicon) -> str:
+    """Percentages, units, "3 x 24 jam", magnitudes, ranges and scores."""
+
+    def span(match: re.Match[str]) -> str:
+        spoken = spell_number(match.group("a"))
+        return spoken + (f" sampai {spell_number(match.group('b'))}" if match.group("b") else "")
+
+    text = NEGATIVE.sub("minus ", text)
+    text = PERCENT.sub(lambda m: span(m) + " persen", text)
+    text = lex.unit_pattern.sub(lambda m: f"{span(m)} {lex.units[m.group('unit')]}", text)
+    text = TIMES.sub(
+        lambda m: f"{spell_number(m['a'])} kali" + (f" {spell_number(m['b'])}" if m["b"] else ""),
+        text,
+    )
+    text = MAGNITUDE.sub(lambda m: f"magnitudo {spell_number(m['a'])}", text)
+    return RANGE.sub(_read_range, text)
+
+
+def read_spelled_units(text: str, lex: Lexicon) -> str:
+    """Units after numbers already in words ("satu per dua kg"), and "kilogram/ekor" -> per."""
+    text = lex.spelled_unit_pattern.sub(lambda m: f"{m['number']} {lex.units[m['unit']]}", text)
+    return lex.unit_slash_pattern.sub(lambda m: m["unit"] + m["rest"].replace("/", " per "), text)
+
+
+def _read_range(match: re.Match[str]) -> str:
+    """ "1998-2003" -> "... sampai ..."; a score "2-1" -> "dua-satu"."""
+    first, second = match.group("a"), match.group("b")
+    if not (first.isdigit() and second.isdigit()):
+        return f"{spell_number(first)} sampai {spell_number(second)}"
+    small_and_falling = int(first) < 100 and int(first) >= int(second)
+    if small_and_falling or SCORE_CUES.search(match.string, 0, match.start()):
+        return f"{cardinal(int(first))}-{cardinal(int(second))}"
+    return f"{spell_number(first)} sampai {spell_number(second)}"
+
+
+DECADE = re.compile(rf"{NO_DIGIT_BEFORE}(?P<n>{NUMBER})-?an\b")
+H_DAY = re.compile(r"\bH(?P<sign>[-+])(?P<n>\d{1,3})\b")
+LETTERS_DIGITS = re.compile(
+    r"(?<!\w)(?P<l>[A-Z]{1,3}|[A-Za-z]{2,})-?(?P<d>\d{1,4})(?![\w]|[.,]\d|\.[A-Za-z])"
+)
+DIGITS_LETTER = re.compile(r"(?<![\w.,])(?P<d>\d+)(?P<l>[A-Z])(?![\w])")
+RATIO = re.compile(r"(?<![\d.,])(?P<a>\d+):(?P<b>\d+)(?![\d])")
+VERSION = re.compile(r"(?<![\d.,])\d+(?:\.\d+)+(?![\d]|[.,]\d)")
+SHORT_YEAR = re.compile(r"(?<!\w)['’‘](?=\d\d(?:-?an)?\b)")  # the '90s, ’98
+ANY_NUMBER = re.compile(rf"(?<![A-Za-z]){NO_DIGIT_BEFORE}{NUMBER}")  # not in Liputan6.com
+FRACTIONS = {"½": "setengah", "¼": "seperempat", "¾": "tiga perempat"}
+BRACKETED_ITEM = re.compile(
+    r"\b(?P<w>ayat|huruf|angka|butir|poin|nomor)\s+\((?P<n>\d{1,3}|[a-z])\)"  # ayat (3)
+)
+
+
+def read_numbers(text: str) -> str:
+    """Every number left: decades, codes (G20, MH370, 5G), versions, ratios, plain numbers."""
+    text = BRACKETED_ITEM.sub(r"\g<w> \g<n>", text)
+    text = SHORT_YEAR.sub("", text)
+    text = DECADE.sub(lambda m: spell_number(m.group("n")) + "an", text)
+    text = H_DAY.sub(
+        lambda m: f"ha {'min' if m['sign'] == '-' else 'plus'} {cardinal(int(m['n']))}", text
+    )
+    text = LETTERS_DIGITS.sub(_read_code, text)
+    text = DIGITS_LETTER.sub(lambda m: f"{spell_number(m['d'])} {spell_letters(m['l'])}", text)
+    text = RATIO.sub(lambda m: f"{spell_number(m['a'])} banding {spell_number(m['b'])}", text)
+    text = VERSION.sub(_read_version, text)
+    for fraction, spoken in FRACTIONS.items():
+        text = text.replace(fraction, f" {spoken}")
+    return ANY_NUMBER.sub(_read_plain_number, text)
+
+
+def _read_code(match: re.Match[str]) -> str:
+    """ "U-23" -> "u dua puluh tiga", "MH370" -> "em ha tiga tujuh nol", "Covid-19"."""
+    letters, number = match.group("l"), match.group("d")
+    if not (letters.isupper() and len(letters) <= 3):
+        return f"{letters} {spell_number(number)}"  # iPhone15, tahun2019
+    spoken_number = digits(number) if len(number) > 2 else spell_number(number)
+    return f"{spell_letters(letters)} {spoken_number}"
+
+
+def _read_version(match: re.Match[str]) -> str:
+    """ "4.0" -> "empat titik nol"; "2.5.4" -> "dua titik lima titik empat"."""
+    parts = match.group().split(".")
+    if len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:]):
+        return spell_number(match.group())  # thousands: 1.250.000
+    if len(parts) == 2:
+        return f"{spell_number(parts[0])} titik {digits(parts[1])}"
+    return " titik ".join(spell_number(p) for p in parts)
+
+
+def _read_plain_number(match: re.Match[str]) -> str:
+    return spell_number(match.group())

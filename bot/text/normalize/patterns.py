@@ -1,0 +1,11 @@
+"""How numbers are written: regex fragments shared by the reading tables and the stages."""
+
+# An Indonesian number: 1.250.000 (dots for thousands), 3,5 (comma for decimals), 2024.
+NUMBER = r"(?:\d{1,3}(?:\.\d{3})+(?!\d)|\d+)(?:,\d+(?![.,]?\d))?"
+NO_DIGIT_BEFORE = r"(?<![\d])(?<!\d[.,])"
+NO_DIGIT_AFTER = r"(?![\d]|[.,]\d)"
+NUMBER_WORDS = (
+    r"(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh|"
+    r"seratus|ratus|seribu|ribu|juta|miliar|triliun|setengah|seperempat|perempat)"
+)
+DASH = r"\s?(?:-|–|sampai|hingga|s\.d\.|s/d)\s?"

@@ -1,0 +1,164 @@
+"""Stages on words and signs: links, datelines, degrees, abbreviations, "H.", tags, acronyms,
+initials, symbols and spacing."""
+
+from __future__ import annotations
+
+import re
+
+from bot.text.normalize.spoken import spell_letters
+from bot.text.normalize.tables import Lexicon
+
+URL = re.compile(
+    r"\b(?:https?://|www\.)\S+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|id|net|org|co|io|tv|info)/\S*",
+    re.IGNORECASE,
+)
+EMAIL = re.compile(r"(?:\b(?:[Ee]-?mail|surel)\s+)?\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+TRAILING_PUNCTUATION = ".,;:!?)]\"'”’"
+
+
+def replace_links(text: str, url_word: str, email_word: str) -> str:
+    """URLs and e-mail addresses are not spelled out; a word stands in for them."""
+    text = EMAIL.sub(email_word, text)
+
+    def link(match: re.Match[str]) -> str:
+        found = match.group()
+        kept = found.rstrip(TRAILING_PUNCTUATION)
+        return url_word + found[len(kept) :]
+
+    return URL.sub(link, text)
+
+
+def drop_dateline(text: str, lex: Lexicon) -> str:
+    """ "JAKARTA, KOMPAS.com - Presiden ..." -> "Jakarta, Presiden ..." (the outlet is not read)."""
+    match = lex.dateline_pattern.match(text)
+    if not match:
+        return text
+    city = match.group("city") or match.group("city2")
+    rest = text[match.end() :]
+    if not city:
+        return rest
+    city = " ".join(w.capitalize() if len(w) > 3 and w.isupper() else w for w in city.split())
+    return f"{city}, {rest}"
+
+
+def _is_sentence_end(text: str, position: int) -> bool:
+    """Nothing but closing quotes or brackets follows `position`."""
+    return not text[position:].strip(" \"'”’)]")
+
+
+def drop_degrees(text: str, lex: Lexicon) -> str:
+    """ "Ahmad, S.H., M.Si., mengatakan" -> "Ahmad, mengatakan"."""
+
+    def drop(match: re.Match[str]) -> str:
+        name = match.group("name")
+        ends_sentence = match.group("chain").endswith(".") and _is_sentence_end(text, match.end())
+        return name + ("." if ends_sentence else "")
+
+    return lex.degree_pattern.sub(drop, text)
+
+
+def expand_abbreviations(text: str, lex: Lexicon) -> str:
+    """Jl. -> Jalan, No. 5 -> nomor 5, dr. -> dokter, dll. -> dan lain-lain, H. -> Haji."""
+
+    def expand(match: re.Match[str]) -> str:
+        written = match.group()
+        spoken, when = lex.abbreviations[written]
+        following = text[match.end() :].lstrip()
+        next_word = following.split(" ", 1)[0] if following else ""
+        if when == "number" and not following[:1].isdigit():
+            return written
+        if when == "name" and not (following[:1].isupper() or next_word in lex.abbreviations):
+            return written
+        if written.endswith(".") and _is_sentence_end(text, match.end()):
+            return spoken + "."
+        return spoken
+
+    text = lex.abbreviation_pattern.sub(expand, text)
+    return HAJI.sub(_read_haji, text)
+
+
+HAJI = re.compile(r"(?<![\w.])H\.(?=\s*[A-Z])")
+# Titles and roles after which "H." is "Haji", not a middle initial.
+NAME_LEADERS = frozenset(
+    "Profesor Doktor dokter Insinyur Doktorandus Doktoranda Kiai Bapak Ibu Pak Bu Saudara Saudari "
+    "Tuan Nyonya Bupati Gubernur Wali Wakil Ketua Kepala Camat Lurah Menteri Presiden Direktur "
+    "Almarhum Almarhumah Ustaz Ustad Syekh Habib Jenderal Kolonel Mayor Kapten".split()
+)
+
+
+def _read_haji(match: re.Match[str]) -> str:
+    """ "H." before a name is "Haji"; between two names ("Arry H. Reksodiputro") an initial."""
+    text = match.string
+    before = text[: match.start()].split()
+    after = text[match.end() :].split()
+    previous = before[-1] if before else ""
+    name = after[0] if after else ""
+    after_name = after[1] if len(after) > 1 else ""
+    is_initial = (
+        previous[:1].isupper()
+        and previous[-1:].isalpha()
+        and previous not in NAME_LEADERS
+        and (not name[-1:].isalpha() or not after_name[:1].isupper())
+    )
+    return "H." if is_initial else "Haji"
+
+
+HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
+MENTION = re.compile(r"(?<![\w@])@(\w(?:[\w.]*\w)?)")
+CAMEL_BOUNDARY = re.compile(
+    r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=\d)(?=[A-Za-z])|(?<=[A-Za-z])(?=\d)|_"
+)
+
+
+def read_tags(text: str) -> str:
+    """ "#IndonesiaMaju" -> "tagar Indonesia Maju"; "@jokowi" -> "jokowi"."""
+    text = HASHTAG.sub(lambda m: "tagar " + CAMEL_BOUNDARY.sub(" ", m.group(1)), text)
+    text = re.sub(r"\b([Tt]agar|[Hh]ashtag) tagar\b", r"\1", text)
+    return MENTION.sub(lambda m: re.sub(r"[._]", " ", m.group(1)), text)
+
+
+def read_acronyms(text: str, lex: Lexicon) -> str:
+    """Listed acronyms: "DPR" -> "de pe er", "WIB" -> "Waktu Indonesia Barat", "NATO" -> "Nato"."""
+
+    def read(match: re.Match[str]) -> str:
+        reading = lex.acronyms[match.group()]
+        return spell_letters(match.group()) if reading == "*" else reading
+
+    return lex.acronym_pattern.sub(read, text)
+
+
+INITIALS = re.compile(r"(?<!\w)(?:[A-Z]\.){2,}|(?<!\w)[A-Z]\.(?=\s+[A-Z])")
+SPACED_DASH = re.compile(r"\s+[-–—](?:\s?[-–—])*\s+|(?<=\w)\s*--\s*(?=\w)|^\s*[-–—]+\s*")
+# Signs read as words; "#" and "@" left here had nothing to read after them.
+SIGNS = {"&": " dan ", "±": " kurang lebih ", "%": " persen ", "°": " derajat ", "#": " ", "@": " "}
+WORD_SLASH = re.compile(r"(?<=[A-Za-z])/(?=[A-Za-z])")
+
+
+def read_symbols(text: str) -> str:
+    """Initials lose their dot; &, ±, word/word and spaced dashes are read or become pauses."""
+    text = INITIALS.sub(
+        lambda m: m.group().replace(".", " ") + ("." if _is_sentence_end(text, m.end()) else ""),
+        text,
+    )
+    if "/" in text:
+        text = WORD_SLASH.sub(" atau ", text.replace("dan/atau", "dan atau"))
+    for sign, spoken in SIGNS.items():
+        if sign in text:
+            text = text.replace(sign, spoken)
+    if "-" in text or "–" in text or "—" in text:
+        text = SPACED_DASH.sub(", ", text)
+    return text
+
+
+def tidy(text: str) -> str:
+    """One space between words, none before punctuation, no empty or doubled pauses."""
+    text = " ".join(text.split())
+    text = re.sub(r"\s+([,.;:!?)\]”’])", r"\1", text)
+    text = re.sub(r"([(\[“‘])\s+", r"\1", text)
+    text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
+    text = re.sub(r",(?:\s*,)+", ",", text)
+    text = re.sub(r",\s*([.;:!?])", r"\1", text)
+    text = re.sub(r"^[\s,;:]+", "", text)
+    text = re.sub(r",(?=[^\s\d\"'”’)\]])", ", ", text)
+    return " ".join(text.split())
