@@ -18,12 +18,18 @@ class QueueFull(Exception):
     """The user already has as many readings pending as allowed."""
 
 
+PROGRESS_CALLS_PER_S = 5.0
+"""Telegram calls per second that all status messages together may make (of about 30)."""
+
+
 class Reader:
     """Coordinates readings in one process.
 
     - `shared(key, make)`: concurrent requests for the same thing await one piece of work.
     - `slot()`: at most `max_syntheses` syntheses run at once; others wait their turn.
     - `pending(user)`: at most `max_pending` readings per user in flight.
+    - `progress_every(base)`: how often each status message may call Telegram, so that all of
+      them together stay within `PROGRESS_CALLS_PER_S` and leave the rest for answers.
     """
 
     def __init__(self, max_syntheses: int, max_pending: int) -> None:
@@ -35,6 +41,8 @@ class Reader:
         """Syntheses waiting for a free slot right now."""
         self.work_started = 0
         """How many shared pieces of work actually ran (tests count syntheses with it)."""
+        self.progress_active = 0
+        """Status messages being kept up to date right now."""
 
     async def shared(self, key: str, make: Callable[[], Awaitable[T]]) -> T:
         """Run `make()` once for everyone asking for `key` at the same time."""
@@ -86,6 +94,14 @@ class Reader:
             self._pending[user_id] -= 1
             if self._pending[user_id] <= 0:
                 del self._pending[user_id]
+
+    def progress_every(self, base_s: float) -> float:
+        """Seconds between one status message's calls: `base_s`, longer when many are active.
+
+        Each call of a status message (chat action, edit) competes with answers for the bot's
+        ~30 calls a second; 200 readings at once would spend all of it on "recording voice".
+        """
+        return max(base_s, self.progress_active / PROGRESS_CALLS_PER_S)
 
     def pending_count(self, user_id: int) -> int:
         return self._pending[user_id]

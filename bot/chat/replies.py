@@ -85,6 +85,7 @@ class Progress:
         self._shown = text("stage_fetch", self.request.language)
         self.status = await self.request.message.reply_text(self._shown)
         self._last_edit = time.monotonic()
+        self.request.reader.progress_active += 1
         self._ticker = asyncio.create_task(self._keep_alive())
 
     def on_chunk(self, done: int, total: int) -> None:
@@ -101,7 +102,9 @@ class Progress:
         now = time.monotonic()
         if self.status is None or message == self._shown:
             return
-        if not force and now - self._last_edit < PROGRESS_EVERY_S:
+        if not force and now - self._last_edit < self.request.reader.progress_every(
+            PROGRESS_EVERY_S
+        ):
             return
         self._shown, self._last_edit = message, now
         with contextlib.suppress(TelegramError):
@@ -113,7 +116,7 @@ class Progress:
             with contextlib.suppress(TelegramError):
                 await bot.send_chat_action(self.request.message.chat_id, ChatAction.RECORD_VOICE)
             await self.show(self.current_text())
-            await asyncio.sleep(CHAT_ACTION_EVERY_S)
+            await asyncio.sleep(self.request.reader.progress_every(CHAT_ACTION_EVERY_S))
 
     async def fail(self, key: str) -> None:
         """Turn the status message into the error message (an ordinary message, never a toast)."""
@@ -134,6 +137,7 @@ class Progress:
         if self._ticker is not None:
             self._ticker.cancel()
             self._ticker = None
+            self.request.reader.progress_active -= 1
 
 
 def listening_time(language: str, seconds: float) -> str:

@@ -132,6 +132,9 @@ async def test_two_simultaneous_requests_share_one_synthesis(
     await fake_telegram.wait_for("sendVoice", 2, chat_id=OTHER, timeout=60)
     reader = running_bot.bot_data["reader"]
     assert reader.work_started == 3  # one fetch, one summary voice, one full voice
+    await fake_telegram.wait_for("deleteMessage", chat_id=CHAT, timeout=10)
+    await fake_telegram.wait_for("deleteMessage", chat_id=OTHER, timeout=10)
+    assert reader.progress_active == 0  # both status messages stopped counting
     assert page_server.hits["/berita/d"] == 1
     texts = [r.text for r in fake_gtts.requests]
     assert len(texts) == len(set(texts))  # no chunk was asked for twice
