@@ -1,9 +1,10 @@
 """Split one paragraph into sentences without breaking "Rp1,5 juta", "dr. Ani", "(17/10)" or "S.H.".
 
-A rule splitter (no Indonesian model exists offline; see the notes). A boundary can only fall
-between two whitespace-separated words, so decimals (3,5), times (10.00), thousands (1.250.000),
-dates (17/10) and domains (Kompas.com) are never cut. The word before must end with . ! ? or an
-ellipsis (closing quotes and brackets may follow). Then:
+A rule splitter (no Indonesian model exists offline; see the notes). A space lost after a
+sentence end ("Selasa (5/12).Pada babak", "811.Angka kematian") is put back first; then a
+boundary can only fall between two whitespace-separated words, so decimals (3,5), times (10.00),
+thousands (1.250.000), dates (17/10) and domains (Kompas.com) are never cut. The word before
+must end with . ! ? or an ellipsis (closing quotes and brackets may follow). Then:
 
 1. Titles and words that always precede something (Jl., No., Prof., Dr., dr., Hj., Kab., Rp.,
    Mr., ...) never end a sentence.
@@ -39,6 +40,11 @@ _OMISSION = re.compile(r"^[\"'“‘«]*[(\[](?:…|\.\.\.)[)\]]")  # "[…]" or
 _OPEN_BRACKETS = "(["
 _CLOSE_BRACKETS = ")]"
 _SHORT_BRACKET_WORDS = 3
+# "kemarin.Pada", "(5/12).Pada", "811.Angka": a lowercase letter, digit or closing bracket, then
+# . ! or ?, then a capitalised word of 3+ letters. Not "Kompas.com", "Ph.D", "PT.LEN", "Detik.Com".
+_LOST_SPACE = re.compile(
+    r"(?<=[a-z0-9)\]])(?<!\.[a-z])([.!?])(?=(?!(?:Com|Net|Org|Co)\b)[A-Z][a-z]{2,})"
+)
 
 
 def _read_words(name: str) -> frozenset[str]:
@@ -68,12 +74,13 @@ def _speech_verbs() -> frozenset[str]:
 def split_sentences(text: str) -> list[str]:
     """Split a paragraph into sentences: stripped, in order, together holding every word.
 
-    Newlines count as spaces.
+    Newlines count as spaces; a space lost after a sentence end is put back
+    (`restore_lost_spaces`), so words glued there come out as two.
 
     >>> split_sentences("Rapat di Jl. Sudirman No. 5 selesai pukul 10.00 WIB. Prof. Ani pulang.")
     ['Rapat di Jl. Sudirman No. 5 selesai pukul 10.00 WIB.', 'Prof. Ani pulang.']
     """
-    words = text.split()
+    words = restore_lost_spaces(text).split()
     if not words:
         return []
     sentences: list[str] = []
@@ -84,6 +91,11 @@ def split_sentences(text: str) -> list[str]:
             start = index + 1
     sentences.append(" ".join(words[start:]))
     return sentences
+
+
+def restore_lost_spaces(text: str) -> str:
+    """Put back the space lost after a sentence end: "2017).Pada babak" -> "2017). Pada babak"."""
+    return _LOST_SPACE.sub(r"\1 ", text)
 
 
 def _ends_sentence(words: list[str], index: int) -> bool:

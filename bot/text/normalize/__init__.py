@@ -5,7 +5,8 @@ Pure: text in, text out. The reading tables are TSV files in `bot/text/lexicon/`
 numbers.py, dates.py) run in this order; each leaves only words behind, so no later stage
 re-reads its output:
 
- 1. links and e-mail addresses ("tautan", "alamat email"); the outlet in a dateline is dropped
+ 1. links and e-mail addresses ("tautan", "alamat email"); the outlet in a dateline is dropped;
+    other domains are read ("Kompas.com" -> "Kompas titik com")
  2. academic degrees after names are dropped; dotted abbreviations and titles are expanded
  3. hashtags and mentions; phone numbers digit by digit in groups
  4. money (amount, scale, currency name), dates, clock times
@@ -42,6 +43,7 @@ from bot.text.normalize.words import (
     drop_degrees,
     expand_abbreviations,
     read_acronyms,
+    read_domains,
     read_symbols,
     read_tags,
     replace_links,
@@ -89,6 +91,8 @@ def _normalize_once(text: str, lex: Lexicon) -> str:
     if "/" in text or "@" in text or "www" in text:
         text = replace_links(text, "tautan", "alamat email")
     text = drop_dateline(text, lex)
+    if "." in text:
+        text = read_domains(text)
     if has_digit:
         text = lex.glued_word_pattern.sub(" ", text)
     text = drop_degrees(text, lex)

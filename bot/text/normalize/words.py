@@ -14,6 +14,15 @@ URL = re.compile(
     re.IGNORECASE,
 )
 EMAIL = re.compile(r"(?:\b(?:[Ee]-?mail|surel)\s+)?\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# A bare domain named in the text, usually an outlet: "kepada CNNIndonesia.com", "99.co".
+DOMAIN = re.compile(
+    r"(?<![\w.@/])(?P<name>[A-Za-z0-9][A-Za-z0-9-]*)(?P<labels>(?:\.[a-z]{2,4}|\.[A-Z]{2,4}){1,3})"
+    r"(?!\w|\.\w)"
+)
+TOP_LEVEL = {"com", "id", "net", "org", "co", "io", "tv", "info", "news", "asia", "biz", "me",
+             "au", "uk", "sg", "my", "jp"}  # fmt: skip
+CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+WORD_LABELS = {"com", "net", "org", "info", "news", "asia", "biz", "co", "go", "web", "sch"}
 TRAILING_PUNCTUATION = ".,;:!?)]\"'”’"
 
 
@@ -27,6 +36,26 @@ def replace_links(text: str, url_word: str, email_word: str) -> str:
         return url_word + found[len(kept) :]
 
     return URL.sub(link, text)
+
+
+def read_domains(text: str) -> str:
+    """ "CNNIndonesia.com" -> "CNN Indonesia titik com", "bumn.go.id" -> "bumn titik go titik i de".
+
+    The dot is read "titik"; two-letter country labels are spelled (id -> i de), the others said
+    as words. Read here, not left to the engine, so gTTS and espeak-ng say the same thing.
+    """
+
+    def read(match: re.Match[str]) -> str:
+        written = match.group("labels")
+        labels = written.lower().split(".")[1:]
+        if labels[-1] not in TOP_LEVEL or not (written.islower() or written.isupper()):
+            return match.group()  # Node.js, Detik.Com, S.Pd
+        spoken = [
+            label if label in WORD_LABELS else spell_letters(label) for label in labels
+        ]
+        return " titik ".join([CAMEL.sub(" ", match.group("name")), *spoken])
+
+    return DOMAIN.sub(read, text)
 
 
 def drop_dateline(text: str, lex: Lexicon) -> str:
@@ -131,12 +160,16 @@ def read_acronyms(text: str, lex: Lexicon) -> str:
 INITIALS = re.compile(r"(?<!\w)(?:[A-Z]\.){2,}|(?<!\w)[A-Z]\.(?=\s+[A-Z])")
 SPACED_DASH = re.compile(r"\s+[-–—](?:\s?[-–—])*\s+|(?<=\w)\s*--\s*(?=\w)|^\s*[-–—]+\s*")
 # Signs read as words; "#" and "@" left here had nothing to read after them.
-SIGNS = {"&": " dan ", "±": " kurang lebih ", "%": " persen ", "°": " derajat ", "#": " ", "@": " "}
-WORD_SLASH = re.compile(r"(?<=[A-Za-z])/(?=[A-Za-z])")
+SIGNS = {
+    "&": " dan ", "±": " kurang lebih ", "%": " persen ", "°": " derajat ", "+": " plus ",
+    "#": " ", "@": " ", "*": " ",
+}  # fmt: skip
+WORD_SLASH = re.compile(r"(?<=[A-Za-z])/ ?(?=[A-Za-z])")  # ATR/BPN, "instansi/ BUMN"
 
 
 def read_symbols(text: str) -> str:
-    """Initials lose their dot; &, ±, word/word and spaced dashes are read or become pauses."""
+    """Initials lose their dot; & ± + word/word and spaced dashes are read or become pauses;
+    asterisks (footnotes, "F***") are not read."""
     text = INITIALS.sub(
         lambda m: m.group().replace(".", " ") + ("." if _is_sentence_end(text, m.end()) else ""),
         text,
