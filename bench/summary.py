@@ -30,6 +30,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bot.text import summarize as sz  # noqa: E402
+from bot.text.summary_candidates import Candidate, collect_candidates  # noqa: E402
+from bot.text.summary_features import FEATURE_NAMES, sentence_features  # noqa: E402
 
 DATA = (
     Path(os.environ.get("SUARA_SHARED_DIR") or REPO.parent / "shared") / "data/indosum/dev.01.jsonl"
@@ -130,10 +132,10 @@ def rouge_table(
     return r1, r2, rl, rlsum
 
 
-def candidate_rows(doc: Document) -> tuple[list[sz.Candidate], list[list[float]], list[int]]:
+def candidate_rows(doc: Document) -> tuple[list[Candidate], list[list[float]], list[int]]:
     """Candidates, feature rows and gold labels of one document."""
-    candidates = sz.collect_candidates(doc.paragraphs, "id")
-    rows = sz.sentence_features(candidates, doc.title, "id")
+    candidates = collect_candidates(doc.paragraphs, "id")
+    rows = sentence_features(candidates, doc.title, "id")
     labels = [int(doc.labels[c.paragraph][c.source_index]) for c in candidates]
     return candidates, rows, labels
 
@@ -163,7 +165,7 @@ def export_model(model, target_chars: int, redundancy: float, notes: dict) -> di
         )  # fmt: skip
     return {
         "about": "Sentence scorer for bot.text.summarize; rebuilt by bench/summary.py --train.",
-        "features": list(sz.FEATURE_NAMES),
+        "features": list(FEATURE_NAMES),
         "bias": round(math.log(prior / (1 - prior)), 7),
         "trees": trees,
         "selection": {"target_chars": target_chars, "redundancy": redundancy},
@@ -173,7 +175,7 @@ def export_model(model, target_chars: int, redundancy: float, notes: dict) -> di
 
 def summarize_with(
     scorer: Callable[[list[list[float]]], Sequence[float]],
-    candidates: list[sz.Candidate],
+    candidates: list[Candidate],
     rows: list[list[float]],
     target_chars: int,
     redundancy: float,
@@ -253,7 +255,7 @@ def evaluate(documents: Sequence[Document], label: str) -> None:
     systems: dict[str, list[list[str]]] = {}
     for k in (1, 2, 3):
         systems[f"LEAD-{k}"] = [doc.sentences[:k] for doc in documents]
-    cleaned = [sz.collect_candidates(doc.paragraphs) for doc in documents]
+    cleaned = [collect_candidates(doc.paragraphs) for doc in documents]
     systems["LEAD-3 cleaned (dateline, boilerplate)"] = [[c.text for c in cs[:3]] for cs in cleaned]
     target = sz.load_model().target_chars
     systems[f"LEAD to {target} chars, cleaned"] = [_lead_to(cs, target) for cs in cleaned]
@@ -299,7 +301,7 @@ def measure_speed(documents: Sequence[Document], words: int = 1000, runs: int = 
     print(f"  median {median:.1f} ms, p90 {p90:.1f} ms, worst {worst:.1f} ms")
 
 
-def _lead_to(candidates: Sequence[sz.Candidate], target: int) -> list[str]:
+def _lead_to(candidates: Sequence[Candidate], target: int) -> list[str]:
     chosen: list[str] = []
     for cand in candidates:
         enough = len(chosen) >= sz.MIN_SENTENCES and len(" ".join(chosen)) >= target

@@ -21,8 +21,8 @@ from typing import Any
 import feedparser
 import httpx
 
-from bot.briefing.compose import FeedItem, strip_html
 from bot.briefing.regions import Feed, Region
+from bot.briefing.stories import FeedItem, strip_html
 from bot.config import Settings
 from bot.errors import FetchError
 from bot.fetch.http import fetch_bytes, make_client

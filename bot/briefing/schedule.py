@@ -29,10 +29,11 @@ from telegram import Bot
 from telegram.ext import Application, ContextTypes
 
 from bot import pipeline
-from bot.briefing.compose import Story, briefing_from_stories, select_stories
+from bot.briefing.compose import briefing_from_stories
 from bot.briefing.delivery import STALE_CLAIM, Broadcast, ChatPacer, DeliveryStats, LateNote
 from bot.briefing.feeds import FeedReport, collect_items
 from bot.briefing.regions import Region, catalogue, zone_name
+from bot.briefing.stories import Story, select_stories
 from bot.config import Settings
 from bot.models import Article
 from bot.services import Services

@@ -14,6 +14,7 @@ from telegram.ext import ContextTypes
 
 from bot.chat import keyboards, replies
 from bot.chat.reading import QueueFull, Reader
+from bot.chat.request import request_from
 from bot.chat.texts import text, user_language
 from bot.services import Services
 from bot.store.users import UserRepo, UserSettings
@@ -216,7 +217,7 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         if await _allowed(message, user, context):
             with _reader(context).pending(user.user_id):
                 await replies.read_text(
-                    replies.request_from(message, user, context), body[:MAX_MESSAGE_CHARS]
+                    request_from(message, user, context), body[:MAX_MESSAGE_CHARS]
                 )
         return
     if message.chat.type == ChatType.PRIVATE or body:
@@ -249,7 +250,7 @@ async def _read_links(
             return
         try:
             with _reader(context).pending(user.user_id):
-                await replies.read_link(replies.request_from(message, user, context), link)
+                await replies.read_link(request_from(message, user, context), link)
         except QueueFull:
             return
 

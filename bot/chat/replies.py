@@ -1,5 +1,7 @@
 """Answering a reading request: from the cache by file_id when we can, otherwise fetch, speak,
-upload, and remember the file_ids so the next listener gets it at once."""
+upload, and remember the file_ids so the next listener gets it at once.
+
+The status message lives in `progress`, sending the audio in `upload`."""
 
 from __future__ import annotations
 
@@ -8,136 +10,33 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
-from telegram import Bot, Message
-from telegram.constants import ChatAction, MessageLimit
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
-from telegram.ext import ContextTypes
+from telegram import Bot
+from telegram.constants import MessageLimit
+from telegram.error import BadRequest, TelegramError
 
 from bot import pipeline
 from bot.audio.cache import content_key
-from bot.audio.housekeeping import touch
-from bot.chat.reading import Reader
+from bot.chat.progress import Progress
+from bot.chat.request import Request
 from bot.chat.texts import text
+from bot.chat.upload import Outgoing, send_audio, upload_and_remember
 from bot.errors import CacheUnavailable, SuaraError
 from bot.fetch.urls import clean_url
 from bot.models import Article, Narration
 from bot.ops import metrics
 from bot.services import Services
-from bot.store.articles import ArticleRepo, CachedArticle, StoredAudio
+from bot.store.articles import ArticleRepo, CachedArticle
 from bot.store.inflight import InFlightRepo
-from bot.store.users import UserRepo, UserSettings
+from bot.store.users import UserRepo
 from bot.text.summarize import summarize
 
 logger = logging.getLogger(__name__)
 
-PROGRESS_EVERY_S = 3.0
-"""Telegram allows about one edit a second per chat; every 3 s is calm for screen readers."""
-CHAT_ACTION_EVERY_S = 4.0
-"""A chat action shows for at most 5 s."""
-UPLOAD_ATTEMPTS = 2
 MAX_ARTICLE_WORDS = 15_000
 """About 2 hours of speech: longer texts (books, dumps) are cut, and the listener is told."""
-
-
-@dataclass(slots=True)
-class Request:
-    """One reading asked for by one user, with what answering it needs."""
-
-    message: Message
-    user: UserSettings
-    services: Services
-    reader: Reader
-
-    @property
-    def language(self) -> str:
-        return self.user.language
-
-    @property
-    def fmt(self) -> str:
-        return "mp3" if self.user.audio_format == "mp3" else "ogg"
-
-
-def request_from(
-    message: Message, user: UserSettings, context: ContextTypes.DEFAULT_TYPE
-) -> Request:
-    data = context.application.bot_data
-    return Request(message, user, data["services"], data["reader"])
-
-
-class Progress:
-    """One status message, edited at most every few seconds with the stage and percentage."""
-
-    def __init__(self, request: Request) -> None:
-        self.request = request
-        self.status: Message | None = None
-        self.stage = "stage_fetch"
-        self.title = ""
-        self.percent = 0
-        self._shown = ""
-        self._last_edit = 0.0
-        self._ticker: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        self._shown = text("stage_fetch", self.request.language)
-        self.status = await self.request.message.reply_text(self._shown)
-        self._last_edit = time.monotonic()
-        self.request.reader.progress_active += 1
-        self._ticker = asyncio.create_task(self._keep_alive())
-
-    def on_chunk(self, done: int, total: int) -> None:
-        self.percent = int(100 * done / max(total, 1))
-
-    def set_stage(self, stage: str, title: str = "") -> None:
-        self.stage, self.percent = stage, 0
-        self.title = title or self.title
-
-    def current_text(self) -> str:
-        return text(self.stage, self.request.language, title=self.title, percent=self.percent)
-
-    async def show(self, message: str, force: bool = False) -> None:
-        now = time.monotonic()
-        if self.status is None or message == self._shown:
-            return
-        if not force and now - self._last_edit < self.request.reader.progress_every(
-            PROGRESS_EVERY_S
-        ):
-            return
-        self._shown, self._last_edit = message, now
-        with contextlib.suppress(TelegramError):
-            await self.status.edit_text(message)
-
-    async def _keep_alive(self) -> None:
-        bot = self.request.message.get_bot()
-        while True:
-            with contextlib.suppress(TelegramError):
-                await bot.send_chat_action(self.request.message.chat_id, ChatAction.RECORD_VOICE)
-            await self.show(self.current_text())
-            await asyncio.sleep(self.request.reader.progress_every(CHAT_ACTION_EVERY_S))
-
-    async def fail(self, key: str) -> None:
-        """Turn the status message into the error message (an ordinary message, never a toast)."""
-        self._stop()
-        message = text(key, self.request.language)
-        if self.status is None:
-            await self.request.message.reply_text(message)
-        else:
-            await self.show(message, force=True)
-
-    async def finish(self) -> None:
-        self._stop()
-        if self.status is not None:
-            with contextlib.suppress(TelegramError):
-                await self.status.delete()
-
-    def _stop(self) -> None:
-        if self._ticker is not None:
-            self._ticker.cancel()
-            self._ticker = None
-            self.request.reader.progress_active -= 1
 
 
 def listening_time(language: str, seconds: float) -> str:
@@ -345,7 +244,7 @@ async def send_cached(request: Request, cached: CachedArticle) -> bool:
         for n, audio in enumerate(parts, start=1):
             caption = _caption(request, cached.title, kind, n, len(parts))
             try:
-                await _send_audio(
+                await send_audio(
                     request,
                     Outgoing(audio.file_id, None, audio.duration_s, caption, cached.title,
                              cached.site),
@@ -367,7 +266,7 @@ async def send_summary_voice(
 ) -> bool:
     narration = await _narrate(request, article, url, "summary", 0, progress, summary, "summary")
     caption = _caption(request, article.title, "summary", 1, 1)
-    await _upload_and_remember(request, narration, url, "summary", 0, caption)
+    await upload_and_remember(request, narration, url, "summary", 0, caption)
     return narration.fell_back
 
 
@@ -393,7 +292,7 @@ async def send_full_voice(
                     _narrate(request, parts[index + 1], url, "full", index + 1, progress, summary)
                 )
             caption = _caption(request, article.title, "full", index + 1, len(parts))
-            await _upload_and_remember(request, narration, url, "full", index, caption)
+            await upload_and_remember(request, narration, url, "full", index, caption)
             fell_back |= narration.fell_back
     except BaseException:
         upcoming.cancel()
@@ -444,94 +343,3 @@ async def _narrate(
                 raise CacheUnavailable(str(exc)) from exc
 
     return await reader.shared(key, make)
-
-
-async def _upload_and_remember(
-    request: Request, narration: Narration, url: str, kind: str, part: int, caption: str
-) -> None:
-    article = narration.article
-    file_id = await _send_audio(
-        request,
-        Outgoing(None, narration.audio.path, narration.audio.duration_s, caption, article.title,
-                 article.site),
-    )  # fmt: skip
-    if not url or narration.fell_back:
-        return  # a fallback voice is not worth keeping: next time gTTS gets another chance
-    await ArticleRepo(request.services.db).save_audio(
-        url,
-        StoredAudio(
-            audio_key=narration.audio_key, part=part, kind=kind, format=narration.audio.format,
-            path=narration.audio.path, duration_s=narration.audio.duration_s,
-            size_bytes=narration.audio.size_bytes, engine=narration.engine, file_id=file_id,
-        ),
-        request.services.clock(),
-    )  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    """One voice note or audio file to send: by file_id when Telegram has it, else from `path`."""
-
-    file_id: str | None
-    path: str | None
-    duration_s: float
-    caption: str
-    title: str
-    performer: str
-    """The site, shown as the artist in music players (MP3 format)."""
-
-
-async def _send_audio(request: Request, audio: Outgoing) -> str | None:
-    """Send by file_id or upload the file; voice note (OGG/Opus) or MP3 audio. Returns file_id.
-
-    A refused connection or a gateway error means Telegram got nothing, so it is tried once more.
-    A time-out is not retried: the audio may have arrived, and a duplicate is worse than a note
-    asking the listener to send the link again.
-    """
-    started = time.monotonic()
-    for attempt in range(UPLOAD_ATTEMPTS):
-        try:
-            sent = await _send_audio_once(request, audio)
-            metrics.delivery_done(kind="reading", seconds=time.monotonic() - started)
-            return sent
-        except Forbidden:
-            metrics.delivery_done(kind="reading", outcome="blocked")
-            raise
-        except TimedOut:
-            metrics.delivery_done(kind="reading", outcome="failed")
-            logger.warning("audio upload timed out; not retried to avoid a duplicate")
-            with contextlib.suppress(TelegramError):
-                await request.message.reply_text(text("upload_uncertain", request.language))
-            return None
-        except NetworkError as exc:
-            if isinstance(exc, BadRequest) or attempt + 1 >= UPLOAD_ATTEMPTS:
-                raise
-            logger.warning("audio upload failed (%s); trying once more", exc)
-            await asyncio.sleep(1.0)
-    return None
-
-
-async def _send_audio_once(request: Request, audio: Outgoing) -> str | None:
-    message = request.message
-    duration = max(1, round(audio.duration_s))
-    caption = audio.caption or None
-    handle = None
-    try:
-        if audio.file_id:
-            media: object = audio.file_id
-        else:
-            assert audio.path is not None
-            touch(audio.path)  # recently used: the cache's size cap removes older files first
-            handle = Path(audio.path).open("rb")  # noqa: SIM115 - closed below
-            media = handle
-        if request.fmt == "mp3":
-            sent = await message.reply_audio(
-                audio=media, duration=duration, title=audio.title[:64] or None,
-                performer=audio.performer or None, caption=caption,
-            )  # fmt: skip
-            return sent.audio.file_id if sent.audio else audio.file_id
-        sent = await message.reply_voice(voice=media, duration=duration, caption=caption)
-        return sent.voice.file_id if sent.voice else audio.file_id
-    finally:
-        if handle is not None:
-            handle.close()

@@ -8,20 +8,22 @@ from datetime import date, timedelta
 import pytest
 
 from bot.briefing.compose import (
-    MAX_STORIES,
     TEXT_MAX_CHARS,
-    FeedItem,
     compose_briefing,
     fallback_summary,
     join_names,
-    merge_duplicates,
-    recent_items,
-    select_stories,
     spoken_outlet,
-    strip_html,
     visible_length,
 )
 from bot.briefing.feeds import parse_feed
+from bot.briefing.stories import (
+    MAX_STORIES,
+    FeedItem,
+    merge_duplicates,
+    recent_items,
+    select_stories,
+    strip_html,
+)
 from tests.briefing.conftest import FEEDS, FIXTURES, NOW
 
 DAY = date(2026, 11, 27)

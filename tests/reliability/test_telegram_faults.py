@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from telegram.error import TimedOut
 
-from bot.chat import replies
+from bot.chat import upload
+from bot.chat.request import Request
 from tests.chat.pages import article_html
 
 CHAT = 8181
@@ -61,10 +62,10 @@ async def test_timed_out_upload_is_not_resent_and_the_listener_is_told(monkeypat
     class User:
         language = "id"
 
-    monkeypatch.setattr(replies, "_send_audio_once", times_out)
-    request = replies.Request(Message(), User(), services=None, reader=None)  # type: ignore[arg-type]
-    outgoing = replies.Outgoing(None, "/x.ogg", 3.0, "judul", "judul", "situs")
-    result = await replies._send_audio(request, outgoing)
+    monkeypatch.setattr(upload, "_send_audio_once", times_out)
+    request = Request(Message(), User(), services=None, reader=None)  # type: ignore[arg-type]
+    outgoing = upload.Outgoing(None, "/x.ogg", 3.0, "judul", "judul", "situs")
+    result = await upload.send_audio(request, outgoing)
     assert result is None and attempts == 1
     assert sent and "kirim tautannya lagi" in sent[0]
 

@@ -10,13 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.text import summarize as sz
-from bot.text.summarize import (
-    is_boilerplate,
-    select_sentences,
-    strip_dateline,
-    summarize,
-    summarize_sentences,
-)
+from bot.text.summarize import select_sentences, summarize, summarize_sentences
+from bot.text.summary_candidates import collect_candidates, is_boilerplate, strip_dateline
+from bot.text.summary_features import FEATURE_NAMES, sentence_features
 from tests.conftest import SHARED
 
 REPO = Path(__file__).resolve().parents[2]
@@ -209,7 +205,7 @@ def test_same_input_gives_same_summary() -> None:
 
 
 def test_selection_follows_scores_not_position() -> None:
-    candidates = sz.collect_candidates([[LEAD, *BODY]])
+    candidates = collect_candidates([[LEAD, *BODY]])
     scores = [0.0] * len(candidates)
     scores[3], scores[5] = 2.0, 1.0
     chosen = select_sentences(candidates, scores, max_chars=600, target_chars=200, redundancy=0.6)
@@ -220,9 +216,9 @@ def test_packaged_model_matches_the_feature_list() -> None:
     model = sz.load_model()
     assert len(model.trees) > 0
     assert 0 < model.target_chars <= 600
-    candidates = sz.collect_candidates([[LEAD, *BODY]])
-    rows = sz.sentence_features(candidates, TITLE)
-    assert all(len(row) == len(sz.FEATURE_NAMES) for row in rows)
+    candidates = collect_candidates([[LEAD, *BODY]])
+    rows = sentence_features(candidates, TITLE)
+    assert all(len(row) == len(FEATURE_NAMES) for row in rows)
 
 
 def test_model_trained_on_other_features_is_refused() -> None:
@@ -265,7 +261,7 @@ def test_beats_lead3_on_held_out_indosum_sample() -> None:
 def test_first_summary_sentence_is_clean_on_indosum_sample() -> None:
     bench = _load_bench()
     for doc in bench.load_documents()[bench.TRAIN_DOCS : bench.TRAIN_DOCS + 100]:
-        candidates = sz.collect_candidates(doc.paragraphs)
+        candidates = collect_candidates(doc.paragraphs)
         summary = summarize_sentences(doc.paragraphs, title=doc.title)
         first = next(c for c in candidates if c.text == summary[0])
         has_clean_choice = any(not (c.opens_mid_thought or c.is_question) for c in candidates)

@@ -1,0 +1,92 @@
+"""The status message of a reading: the stage and percentage, edited every few seconds, with the
+'recording voice' chat action kept alive meanwhile."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+
+from telegram import Message
+from telegram.constants import ChatAction
+from telegram.error import TelegramError
+
+from bot.chat.request import Request
+from bot.chat.texts import text
+
+PROGRESS_EVERY_S = 3.0
+"""Telegram allows about one edit a second per chat; every 3 s is calm for screen readers."""
+CHAT_ACTION_EVERY_S = 4.0
+"""A chat action shows for at most 5 s."""
+
+
+class Progress:
+    """One status message, edited at most every few seconds with the stage and percentage."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+        self.status: Message | None = None
+        self.stage = "stage_fetch"
+        self.title = ""
+        self.percent = 0
+        self._shown = ""
+        self._last_edit = 0.0
+        self._ticker: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._shown = text("stage_fetch", self.request.language)
+        self.status = await self.request.message.reply_text(self._shown)
+        self._last_edit = time.monotonic()
+        self.request.reader.progress_active += 1
+        self._ticker = asyncio.create_task(self._keep_alive())
+
+    def on_chunk(self, done: int, total: int) -> None:
+        self.percent = int(100 * done / max(total, 1))
+
+    def set_stage(self, stage: str, title: str = "") -> None:
+        self.stage, self.percent = stage, 0
+        self.title = title or self.title
+
+    def current_text(self) -> str:
+        return text(self.stage, self.request.language, title=self.title, percent=self.percent)
+
+    async def show(self, message: str, force: bool = False) -> None:
+        now = time.monotonic()
+        if self.status is None or message == self._shown:
+            return
+        if not force and now - self._last_edit < self.request.reader.progress_every(
+            PROGRESS_EVERY_S
+        ):
+            return
+        self._shown, self._last_edit = message, now
+        with contextlib.suppress(TelegramError):
+            await self.status.edit_text(message)
+
+    async def _keep_alive(self) -> None:
+        bot = self.request.message.get_bot()
+        while True:
+            with contextlib.suppress(TelegramError):
+                await bot.send_chat_action(self.request.message.chat_id, ChatAction.RECORD_VOICE)
+            await self.show(self.current_text())
+            await asyncio.sleep(self.request.reader.progress_every(CHAT_ACTION_EVERY_S))
+
+    async def fail(self, key: str) -> None:
+        """Turn the status message into the error message (an ordinary message, never a toast)."""
+        self._stop()
+        message = text(key, self.request.language)
+        if self.status is None:
+            await self.request.message.reply_text(message)
+        else:
+            await self.show(message, force=True)
+
+    async def finish(self) -> None:
+        self._stop()
+        if self.status is not None:
+            with contextlib.suppress(TelegramError):
+                await self.status.delete()
+
+    def _stop(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+            self._ticker = None
+            self.request.reader.progress_active -= 1
