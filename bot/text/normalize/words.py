@@ -58,10 +58,18 @@ def read_domains(text: str) -> str:
     return DOMAIN.sub(read, text)
 
 
+PLACE_DASH = re.compile(r"^(?P<city>[A-Z]{4,}(?:\s[A-Z]{3,}){0,2})\s*[-–—]\s+")
+"""A dateline with the place alone, in capitals: "TANGERANG - Program ..."."""
+
+
 def drop_dateline(text: str, lex: Lexicon) -> str:
-    """ "JAKARTA, KOMPAS.com - Presiden ..." -> "Jakarta, Presiden ..." (the outlet is not read)."""
+    """ "JAKARTA, KOMPAS.com - Presiden ..." -> "Jakarta, Presiden ..." (the outlet is not read);
+    "TANGERANG - Program ..." -> "Tangerang, Program ..." (not an acronym such as "BPJS - ...")."""
     match = lex.dateline_pattern.match(text)
     if not match:
+        place = PLACE_DASH.match(text)
+        if place and not any(word in lex.acronyms for word in place["city"].split()):
+            return f"{place['city'].title()}, {text[place.end() :]}"
         return text
     city = match.group("city") or match.group("city2")
     rest = text[match.end() :]
