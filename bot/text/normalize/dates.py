@@ -6,7 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.text.normalize.patterns import DASH, NO_DIGIT_AFTER, NO_DIGIT_BEFORE, NUMBER
+from bot.text.normalize.patterns import (
+    DASH,
+    NO_DIGIT_AFTER,
+    NO_DIGIT_BEFORE,
+    NUMBER,
+    SCORE_CUES,
+)
 from bot.text.normalize.spoken import (
     MONTH_ABBREVIATIONS,
     MONTHS,
@@ -97,18 +103,25 @@ def read_times(text: str) -> str:
     """ "pukul 10.00" -> "pukul sepuluh"; "08.00-12.00" -> "delapan sampai dua belas".
 
     A bare "1.25" is a time only after a cue ("pukul", "sejak") or before a zone or part of
-    the day ("WIB", "pagi"), or as a range of two times.
+    the day ("WIB", "pagi"), or as a range of two times. "13:15" (two digits on each side of a
+    colon) is a time too, unless a score cue comes before it ("skor 21:19").
     """
 
     def read(match: re.Match[str]) -> str:
+        found = match.group()
         is_time = (
             match.group("h2")
+            or (
+                ":" in found
+                and len(match.group("h")) == 2
+                and not SCORE_CUES.search(text, max(0, match.start() - 40), match.start())
+            )
             # Only the words just before matter; searching from 0 made long texts quadratic.
             or TIME_BEFORE.search(text, max(0, match.start() - 40), match.start())
             or TIME_AFTER.match(text, match.end())
         )
         if not is_time:
-            return match.group()
+            return found
         spoken = read_time(match.group("h"), match.group("m"))
         if match.group("h2"):
             spoken += " sampai " + read_time(match.group("h2"), match.group("m2"))

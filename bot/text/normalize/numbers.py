@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import re
 
-from bot.text.normalize.patterns import DASH, NO_DIGIT_AFTER, NO_DIGIT_BEFORE, NUMBER
+from bot.text.normalize.patterns import (
+    DASH,
+    NO_DIGIT_AFTER,
+    NO_DIGIT_BEFORE,
+    NUMBER,
+    SCORE_CUES,
+)
 from bot.text.normalize.spoken import (
     SCALES,
     cardinal,
@@ -121,11 +127,6 @@ PERCENT = re.compile(
 TIMES = re.compile(rf"{NO_DIGIT_BEFORE}(?P<a>{NUMBER})\s?[x×]\s?(?P<b>{NUMBER})?(?![\w])")
 RANGE = re.compile(rf"(?<![\w.,/-])(?P<a>{NUMBER})\s?[-–]\s?(?P<b>{NUMBER})(?![\w/-]|[.,]\d)")
 MAGNITUDE = re.compile(rf"\bM\s?(?P<a>\d+,\d+){NO_DIGIT_AFTER}")
-SCORE_CUES = re.compile(
-    r"\b(?:skor|menang|kalah|imbang|unggul|tertinggal|takluk|tekuk|ditekuk|dikalahkan|"
-    r"mengalahkan|membantai|dibantai|agregat|berakhir|set|gim|laga)\b[^.,;]{0,15}$",
-    re.IGNORECASE,
-)
 
 
 def read_measures(text: str, lex: Lexicon) -> str:

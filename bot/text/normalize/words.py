@@ -10,7 +10,8 @@ from bot.text.normalize.tables import Lexicon
 
 URL = re.compile(
     r"\b(?:https?://|www\.)\S+"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|id|net|org|co|io|tv|info)/\S*",
+    # a path, not a photo credit: "kompas.com/read/..." but not "Liputan6.com/Immanuel Antonius"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|id|net|org|co|io|tv|info)/(?-i:(?![A-Z][a-z]))\S*",
     re.IGNORECASE,
 )
 EMAIL = re.compile(r"(?:\b(?:[Ee]-?mail|surel)\s+)?\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
@@ -21,7 +22,6 @@ DOMAIN = re.compile(
 )
 TOP_LEVEL = {"com", "id", "net", "org", "co", "io", "tv", "info", "news", "asia", "biz", "me",
              "au", "uk", "sg", "my", "jp"}  # fmt: skip
-CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 WORD_LABELS = {"com", "net", "org", "info", "news", "asia", "biz", "co", "go", "web", "sch"}
 TRAILING_PUNCTUATION = ".,;:!?)]\"'”’"
 
@@ -53,7 +53,7 @@ def read_domains(text: str) -> str:
         spoken = [
             label if label in WORD_LABELS else spell_letters(label) for label in labels
         ]
-        return " titik ".join([CAMEL.sub(" ", match.group("name")), *spoken])
+        return " titik ".join([CAMEL_BOUNDARY.sub(" ", match.group("name")), *spoken])
 
     return DOMAIN.sub(read, text)
 
@@ -144,7 +144,9 @@ def _read_haji(match: re.Match[str]) -> str:
 HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
 MENTION = re.compile(r"(?<![\w@])@(\w(?:[\w.]*\w)?)")
 CAMEL_BOUNDARY = re.compile(
-    r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=\d)(?=[A-Za-z])|(?<=[A-Za-z])(?=\d)|_"
+    # IndonesiaMaju, SaveKPK, detik20, GRAMMYs (a plural "s" stays on its acronym)
+    r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])(?![A-Z]s\b)|(?<=\d)(?=[A-Za-z])"
+    r"|(?<=[A-Za-z])(?=\d)|_"
 )
 
 
@@ -172,7 +174,10 @@ SIGNS = {
     "&": " dan ", "±": " kurang lebih ", "%": " persen ", "°": " derajat ", "+": " plus ",
     "#": " ", "@": " ", "*": " ",
 }  # fmt: skip
-WORD_SLASH = re.compile(r"(?<=[A-Za-z])/ ?(?=[A-Za-z])")  # ATR/BPN, "instansi/ BUMN"
+# "kabupaten/kota", "instansi/ BUMN": "atau"; between names ("REUTERS/Danny Moloshok",
+# "ATR/BPN", a photo credit) only a pause.
+WORD_SLASH = re.compile(r"(?<=[a-z])/ ?(?=[a-z]|[A-Z]{2,}\b)")
+NAME_SLASH = re.compile(r"(?<=[A-Za-z0-9])/ ?(?=[A-Z])")
 
 
 def read_symbols(text: str) -> str:
@@ -184,6 +189,7 @@ def read_symbols(text: str) -> str:
     )
     if "/" in text:
         text = WORD_SLASH.sub(" atau ", text.replace("dan/atau", "dan atau"))
+        text = NAME_SLASH.sub(", ", text)
     for sign, spoken in SIGNS.items():
         if sign in text:
             text = text.replace(sign, spoken)
