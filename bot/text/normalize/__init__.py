@@ -8,7 +8,8 @@ re-reads its output:
  1. links and e-mail addresses ("tautan", "alamat email"); the outlet in a dateline is dropped;
     other domains are read ("Kompas.com" -> "Kompas titik com")
  2. academic degrees after names are dropped; dotted abbreviations and titles are expanded
- 3. hashtags and mentions; phone numbers digit by digit in groups
+ 3. hashtags and mentions; phone numbers digit by digit in groups; reference numbers
+    ("059/TUA/IV/2017") segment by segment
  4. money (amount, scale, currency name), dates, clock times
  5. ordinals (ke-2), Roman numerals after context words (Perang Dunia II, abad XXI)
  6. percentages, units, "3 x 24 jam", ranges (1998-2003) and scores (2-1)
@@ -34,6 +35,7 @@ from bot.text.normalize.numbers import (
     read_numbers,
     read_ordinals,
     read_phones,
+    read_reference_codes,
     read_spelled_units,
 )
 from bot.text.normalize.spoken import spell_number
@@ -101,6 +103,8 @@ def _normalize_once(text: str, lex: Lexicon) -> str:
         text = read_tags(text)
     if has_digit:
         text = read_phones(text)
+        if "/" in text:
+            text = read_reference_codes(text)
         text = read_money(text, lex)
         text = read_dates(text)
         text = read_times(text)

@@ -120,6 +120,31 @@ def _roman_value(numeral: str) -> int:
     return total
 
 
+REFERENCE_CODE = re.compile(
+    r"(?<![\w/])(?=[\w./-]*\d)(?=[\w./-]*[A-Z])"
+    r"[\w-]+(?:\.[\w-]+)*(?:/[\w-]+(?:\.[\w-]+)*){2,}(?![\w/])"
+)
+"""A letter or regulation number: "059/TUA/IV/2017", "06/M-DAG/PER/1/2015"."""
+
+
+def read_reference_codes(text: str) -> str:
+    """ "059/TUA/IV/2017" -> "nol lima sembilan garis miring TUA garis miring empat garis miring
+    dua ribu tujuh belas": numbers with a leading zero digit by digit, years and other numbers as
+    numbers, Roman months as numbers, letters left for the acronym stage and the voice."""
+
+    def segment(part: str) -> str:
+        if "." in part:  # "POJK.07"
+            return " titik ".join(segment(piece) for piece in part.split("."))
+        if part.isdigit():
+            return digits(part) if part.startswith("0") else spell_number(part)
+        value = _roman_value(part) if len(part) <= 4 else 0
+        return cardinal(value) if 0 < value <= 12 else part
+
+    return REFERENCE_CODE.sub(
+        lambda m: " garis miring ".join(segment(p) for p in m.group().split("/")), text
+    )
+
+
 NEGATIVE = re.compile(r"(?:(?<=^)|(?<=[\s(=]))[-−](?=\d)")
 PERCENT = re.compile(
     rf"{NO_DIGIT_BEFORE}(?P<a>{NUMBER})(?:{DASH}(?P<b>{NUMBER}))?\s?(?:%|persen\b)"

@@ -177,7 +177,9 @@ SIGNS = {
 # "kabupaten/kota", "instansi/ BUMN": "atau"; between names ("REUTERS/Danny Moloshok",
 # "ATR/BPN", a photo credit) only a pause.
 WORD_SLASH = re.compile(r"(?<=[a-z])/ ?(?=[a-z]|[A-Z]{2,}\b)")
-NAME_SLASH = re.compile(r"(?<=[A-Za-z0-9])/ ?(?=[A-Z])")
+NAME_SLASH = re.compile(r"(?<=[A-Za-z0-9])/ ?(?=[A-Z][a-z])|(?<=[A-Z])/ ?(?=[A-Z]{2,}\b)")
+CODE_SLASH = re.compile(r"(?<=\w)/(?=\w)")
+"""What is left: a reference number ("059/TUA/IV/2017") is read with "garis miring"."""
 
 
 def read_symbols(text: str) -> str:
@@ -190,6 +192,7 @@ def read_symbols(text: str) -> str:
     if "/" in text:
         text = WORD_SLASH.sub(" atau ", text.replace("dan/atau", "dan atau"))
         text = NAME_SLASH.sub(", ", text)
+        text = CODE_SLASH.sub(" garis miring ", text)
     for sign, spoken in SIGNS.items():
         if sign in text:
             text = text.replace(sign, spoken)
