@@ -205,9 +205,14 @@ BRACKETED_ITEM = re.compile(
 )
 
 
+AGE_AFTER_NAME = re.compile(r"\b(?P<name>[A-Z][a-z]{2,20}) \((?P<n>[1-9]\d?)\)")
+"""The press writes a person's age in brackets after the name: "Faisal (37)"."""
+
+
 def read_numbers(text: str) -> str:
-    """Every number left: decades, codes (G20, MH370, 5G), versions, ratios, plain numbers."""
+    """Every number left: ages, decades, codes (G20, MH370, 5G), versions, ratios, plain numbers."""
     text = BRACKETED_ITEM.sub(r"\g<w> \g<n>", text)
+    text = AGE_AFTER_NAME.sub(lambda m: f"{m['name']} ({cardinal(int(m['n']))} tahun)", text)
     text = SHORT_YEAR.sub("", text)
     text = DECADE.sub(lambda m: spell_number(m.group("n")) + "an", text)
     text = H_DAY.sub(
