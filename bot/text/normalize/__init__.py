@@ -30,6 +30,7 @@ import re
 from bot.text.normalize.dates import read_dates, read_times
 from bot.text.normalize.numbers import (
     FRACTIONS,
+    read_english_decimals,
     read_measures,
     read_money,
     read_numbers,
@@ -103,6 +104,7 @@ def _normalize_once(text: str, lex: Lexicon) -> str:
         text = read_tags(text)
     if has_digit:
         text = read_phones(text)
+        text = read_english_decimals(text)
         if "/" in text:
             text = read_reference_codes(text)
         text = read_money(text, lex)

@@ -120,6 +120,18 @@ def _roman_value(numeral: str) -> int:
     return total
 
 
+ENGLISH_DECIMAL = re.compile(
+    r"(?<![\d.,])(?P<whole>\d{1,3})\.(?P<part>\d{1,2})"
+    r"(?=\s?(?:%|persen\b|ribu\b|juta\b|miliar\b|triliun\b))"
+)
+"""A decimal written with a point: "3.5 juta", "1.5%" (1.500 would be thousands; 3.5 cannot be)."""
+
+
+def read_english_decimals(text: str) -> str:
+    """ "3.5 juta" -> "3,5 juta", so the money, percent and number stages read "tiga koma lima"."""
+    return ENGLISH_DECIMAL.sub(r"\g<whole>,\g<part>", text)
+
+
 REFERENCE_CODE = re.compile(
     r"(?<![\w/])(?=[\w./-]*\d)(?=[\w./-]*[A-Z])"
     r"[\w-]+(?:\.[\w-]+)*(?:/[\w-]+(?:\.[\w-]+)*){2,}(?![\w/])"
