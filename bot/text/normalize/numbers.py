@@ -127,9 +127,21 @@ ENGLISH_DECIMAL = re.compile(
 """A decimal written with a point: "3.5 juta", "1.5%" (1.500 would be thousands; 3.5 cannot be)."""
 
 
+NUMBER_HYPHEN_WORD = re.compile(r"(?<=\d)-(?=[a-z]{3,})(?!an\b)")
+"""A number joined to its noun: "13-megapixel", "12-core" (not "1990-an")."""
+MATCH_MINUTE = re.compile(r"(?<![\w'’])(?P<n>\d{1,3})['’](?=\))")
+"""A goal's minute in a match report, in brackets: "Mariyanto (16')", "(Dedik 58')"."""
+APERTURE = re.compile(r"(?<!\w)[fƒ]/(?P<n>\d{1,2}(?:[.,]\d)?)\b")
+"""A camera's aperture: "f/2.2"."""
+
+
 def read_english_decimals(text: str) -> str:
-    """ "3.5 juta" -> "3,5 juta", so the money, percent and number stages read "tiga koma lima"."""
-    return ENGLISH_DECIMAL.sub(r"\g<whole>,\g<part>", text)
+    """ "3.5 juta" -> "3,5 juta", so the money, percent and number stages read "tiga koma lima";
+    also other forms a number takes in tech and sports news: "f/2.2", "13-megapixel", "(58')"."""
+    text = ENGLISH_DECIMAL.sub(r"\g<whole>,\g<part>", text)
+    text = APERTURE.sub(lambda m: "ef " + m["n"].replace(".", ","), text)
+    text = NUMBER_HYPHEN_WORD.sub(" ", text)
+    return MATCH_MINUTE.sub(r"menit ke-\g<n>", text)
 
 
 REFERENCE_CODE = re.compile(

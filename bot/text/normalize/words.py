@@ -58,8 +58,10 @@ def read_domains(text: str) -> str:
     return DOMAIN.sub(read, text)
 
 
-PLACE_DASH = re.compile(r"^(?P<city>[A-Z]{4,}(?:\s[A-Z]{3,}){0,2})\s*[-–—]\s+")
-"""A dateline with the place alone, in capitals: "TANGERANG - Program ..."."""
+PLACE_DASH = re.compile(
+    r"^(?P<city>[A-Z]{4,}(?:\s[A-Z]{3,}){0,2})(?:\s*\([^()]{2,30}\))?\s*[-–—]\s+"
+)
+"""A dateline with the place in capitals, maybe an outlet: "JAKARTA (Pos Kota) – "."""
 
 
 def drop_dateline(text: str, lex: Lexicon) -> str:
@@ -176,6 +178,11 @@ SIGNS = {
 }  # fmt: skip
 # "kabupaten/kota", "instansi/ BUMN": "atau"; between names ("REUTERS/Danny Moloshok",
 # "ATR/BPN", a photo credit) only a pause.
+RATE_SLASH = re.compile(
+    r"(?<=\w)/(?=(?:hari|minggu|pekan|bulan|tahun|jam|menit|detik|orang|kepala|ekor|unit|porsi|"
+    r"malam|liter|meter)\b)"
+)
+"""An amount per time or head: "Rp 64,3 triliun/tahun" -> "per tahun"."""
 WORD_SLASH = re.compile(r"(?<=[a-z])/ ?(?=[a-z]|[A-Z]{2,}\b)")
 NAME_SLASH = re.compile(r"(?<=[A-Za-z0-9])/ ?(?=[A-Z][a-z])|(?<=[A-Z])/ ?(?=[A-Z]{2,}\b)")
 CODE_SLASH = re.compile(r"(?<=\w)/(?=\w)")
@@ -190,6 +197,7 @@ def read_symbols(text: str) -> str:
         text,
     )
     if "/" in text:
+        text = RATE_SLASH.sub(" per ", text)
         text = WORD_SLASH.sub(" atau ", text.replace("dan/atau", "dan atau"))
         text = NAME_SLASH.sub(", ", text)
         text = CODE_SLASH.sub(" garis miring ", text)
