@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_EDGES = re.compile(r"^[\s\x00-\x1f]+|[\s\x00-\x1f]+$")
+"""Spaces and control characters around a pasted link (urlsplit drops some, str.strip others)."""
 
 TRACKING_PARAMETERS = frozenset(
     {
@@ -25,10 +29,11 @@ def clean_url(url: str) -> str:
     >>> clean_url("https://News.example.com/a?id=5&utm_source=wa&fbclid=x#top")
     'https://news.example.com/a?id=5'
     """
+    url = _EDGES.sub("", url)
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
     except ValueError:  # e.g. "http://[::1": the guard refuses it later with a clear message
-        return url.strip()
+        return url
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not is_tracking_parameter(k)]  # fmt: skip
     netloc = parts.netloc.lower() if "@" not in parts.netloc else parts.netloc

@@ -93,8 +93,8 @@ def test_clean_url_answers_or_refuses(url: str) -> None:
             return
     try:
         query = urlsplit(cleaned).query
-    except ValueError:  # malformed (e.g. "http://[::1"): passed on untouched for the guard
-        assert cleaned == url.strip()
+    except ValueError:  # malformed (e.g. "http://[::1"): passed on for the guard, only trimmed
+        assert cleaned.strip() == cleaned and cleaned in url
         return
     assert not any(is_tracking_parameter(name) for name, _ in parse_qsl(query))
     assert clean_url(cleaned) == cleaned  # cleaning twice changes nothing

@@ -39,6 +39,14 @@ def test_clean_url_survives_an_unbalanced_ipv6_bracket() -> None:
         clean_url("http://[::1")
 
 
+@pytest.mark.parametrize("url", ["\x08\x850", "\x85 https://Example.com/a?utm_source=wa\x00"])
+def test_clean_url_is_stable_around_control_characters(url: str) -> None:
+    """urlsplit drops leading control characters, str.strip() drops NEL (U+0085): the two
+    together made cleaning a cleaned link change it again."""
+    cleaned = clean_url(url)
+    assert clean_url(cleaned) == cleaned
+
+
 def test_extract_article_with_a_malformed_page_url() -> None:
     assert extract_article(STORY, "").paragraphs  # the same page reads with no URL
     with contextlib.suppress(ExtractionError):
