@@ -10,8 +10,18 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from bot.config import Settings
+
+# Property tests explore new random examples on every developer run (and have found real bugs
+# that way); CI replays a fixed set, so a submission never fails on a newly drawn example.
+# A failure prints the blob that reproduces it (@reproduce_failure).
+hypothesis_settings.register_profile("dev", print_blob=True)
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SUARA_SHARED_DIR") or ROOT.parent / "shared")
