@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bot.text.normalize.patterns import NUMBER_WORDS
 from bot.text.normalize.spoken import spell_letters
 from bot.text.normalize.tables import Lexicon
 
@@ -174,7 +175,7 @@ SPACED_DASH = re.compile(r"\s+[-–—](?:\s?[-–—])*\s+|(?<=\w)\s*--\s*(?=\w
 # Signs read as words; "#" and "@" left here had nothing to read after them.
 SIGNS = {
     "&": " dan ", "±": " kurang lebih ", "%": " persen ", "°": " derajat ", "+": " plus ",
-    "#": " ", "@": " ", "*": " ",
+    "#": " ", "@": " ", "*": " ", "~": " ",
 }  # fmt: skip
 # "kabupaten/kota", "instansi/ BUMN": "atau"; between names ("REUTERS/Danny Moloshok",
 # "ATR/BPN", a photo credit) only a pause.
@@ -189,9 +190,13 @@ CODE_SLASH = re.compile(r"(?<=\w)/(?=\w)")
 """What is left: a reference number ("059/TUA/IV/2017") is read with "garis miring"."""
 
 
+ABOUT = re.compile(rf"(?<!sekitar)(?<!sekitar )~ ?(?=\d|{NUMBER_WORDS})")
+"""A tilde before a number means "about": "~5 km" (after "sekitar" it is silent)."""
+
+
 def read_symbols(text: str) -> str:
     """Initials lose their dot; & ± + word/word and spaced dashes are read or become pauses;
-    asterisks (footnotes, "F***") are not read."""
+    asterisks (footnotes, "F***") and tildes are not read."""
     text = INITIALS.sub(
         lambda m: m.group().replace(".", " ") + ("." if _is_sentence_end(text, m.end()) else ""),
         text,
@@ -201,6 +206,8 @@ def read_symbols(text: str) -> str:
         text = WORD_SLASH.sub(" atau ", text.replace("dan/atau", "dan atau"))
         text = NAME_SLASH.sub(", ", text)
         text = CODE_SLASH.sub(" garis miring ", text)
+    if "~" in text:
+        text = ABOUT.sub("sekitar ", text)
     for sign, spoken in SIGNS.items():
         if sign in text:
             text = text.replace(sign, spoken)
