@@ -129,8 +129,11 @@ ENGLISH_DECIMAL = re.compile(
 
 NUMBER_HYPHEN_WORD = re.compile(r"(?<=\d)-(?=[a-z]{3,})(?!an\b)")
 """A number joined to its noun: "13-megapixel", "12-core" (not "1990-an")."""
-MATCH_MINUTE = re.compile(r"(?<![\w'’])(?P<n>\d{1,3})['’](?=\))")
-"""A goal's minute in a match report, in brackets: "Mariyanto (16')", "(Dedik 58')"."""
+MATCH_MINUTE = re.compile(
+    r"(?P<open>\((?:[A-Z][\w-]*\s){0,3})(?P<n>\d{1,3})['’](?=(?:,\s?\d{1,3}['’])*\))"
+)
+"""A goal's minute in a match report, alone or after the scorer in brackets: "Mariyanto (16')",
+"(Dedik 58')"; not "(lagu 'Cinta 2')"."""
 APERTURE = re.compile(r"(?<!\w)[fƒ]/(?P<n>\d{1,2}(?:[.,]\d)?)\b")
 """A camera's aperture: "f/2.2"."""
 
@@ -141,7 +144,7 @@ def read_english_decimals(text: str) -> str:
     text = ENGLISH_DECIMAL.sub(r"\g<whole>,\g<part>", text)
     text = APERTURE.sub(lambda m: "ef " + m["n"].replace(".", ","), text)
     text = NUMBER_HYPHEN_WORD.sub(" ", text)
-    return MATCH_MINUTE.sub(r"menit ke-\g<n>", text)
+    return MATCH_MINUTE.sub(r"\g<open>menit ke-\g<n>", text)
 
 
 REFERENCE_CODE = re.compile(
