@@ -24,8 +24,6 @@ prediction. Also printed: per-site breakdown, lines a listener must never hear
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import random
 import re
 import statistics
@@ -38,13 +36,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import paths
+from paths import DATA
+
 from bot.errors import SuaraError
 from bot.extract import extract_article
 from bot.extract.blocks import LINK_END, LINK_START
 from bot.extract.external import readability_candidate, trafilatura_candidate
 from bot.extract.rules import RuleBook, load_rules
-
-DATA = Path("/work/shared/data")
 
 FLOORS = {"aeb": 0.967, "id": 0.95}
 """Ours must not fall below these F1 scores (issue 3). Raise them when the numbers rise."""
@@ -156,10 +155,10 @@ class Page:
 
 
 def load_aeb(data: Path) -> list[Page]:
-    truth = json.loads((data / "aeb" / "ground-truth.json").read_text(encoding="utf-8"))
+    truth = paths.read_json(data / "aeb" / "ground-truth.json.gz")
     pages = []
     for key, item in sorted(truth.items()):
-        raw = gzip.decompress((data / "aeb" / "html" / f"{key}.html.gz").read_bytes())
+        raw = paths.read_bytes(data / "aeb" / "html" / f"{key}.html.gz")
         host = re.sub(r"^www\.", "", item["url"].split("/")[2])
         pages.append(Page(key, item["url"], raw.decode("utf-8"), item["articleBody"], host))
     return pages
@@ -167,16 +166,16 @@ def load_aeb(data: Path) -> list[Page]:
 
 def load_indonesian(data: Path) -> list[Page]:
     folder = data / "indonesian-pages"
-    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    truth = paths.read_json(folder / "ground-truth.json.gz")
     urls = {}
-    for line in (folder / "SOURCES.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+    for line in paths.read_text(folder / "SOURCES.tsv").splitlines()[1:]:
         columns = line.split("\t")
         urls[columns[0]] = columns[4]
     return [
         Page(
             name,
             urls.get(name, ""),
-            (folder / name).read_text(encoding="utf-8", errors="replace"),
+            paths.read_text(folder / f"{name}.gz"),
             item["articleBody"],
             name.split("-")[0],
         )

@@ -8,6 +8,7 @@ Every benchmark is offline: the fake gTTS endpoint, the fake Bot API and the pag
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import math
 import os
@@ -55,13 +56,13 @@ def seed_article() -> Article:
 
 def long_article(minutes: float, seed: int = 0) -> Article:
     """An article of about `minutes` of speech, made of real IndoSum news paragraphs."""
-    from paths import DATA
+    from paths import INDOSUM_DEV, read_text
     from summary import detokenize
 
     budget = minutes * 60 * pipeline.SPEECH_CHARS_PER_SECOND
     paragraphs: list[str] = []
     size = 0
-    with open(DATA / "indosum" / "dev.01.jsonl", encoding="utf-8") as handle:
+    with io.StringIO(read_text(INDOSUM_DEV)) as handle:
         for n, line in enumerate(handle):
             if n < seed:
                 continue

@@ -1,6 +1,6 @@
 """How much of real news text the normalizer leaves unread: digits, signs or dotted words left over.
 
-Usage: .venv/bin/python bench/normalize_coverage.py [path/to/dev.01.jsonl] [--top N]
+Usage: .venv/bin/python bench/normalize_coverage.py [path/to/dev.01.jsonl[.gz]] [--top N]
 
 Every sentence of IndoSum dev.01 (paragraphs detokenized as in bench/sentences.py, split with
 `split_sentences`) goes through `normalize_text`. A sentence counts as "left over" when its spoken
@@ -12,6 +12,7 @@ the most frequent leftovers (digits shown as 0), each with a sentence it came fr
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import re
 import sys
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sentences import DEFAULT_GOLD, detokenize
 
+from bench import paths
 from bot.text.normalize import normalize_text
 from bot.text.sentences import split_sentences
 
@@ -37,7 +39,7 @@ def main() -> None:
     kinds: Counter[str] = Counter()
     examples: dict[str, str] = {}
     sentences = left_over = 0
-    with args.gold.open(encoding="utf-8") as lines:
+    with io.StringIO(paths.read_text(args.gold)) as lines:
         for line in lines:
             for paragraph in json.loads(line)["paragraphs"]:
                 text, _ = detokenize([token for sentence in paragraph for token in sentence])

@@ -27,6 +27,7 @@ Detokenization (`detokenize`): tokens joined with one space, whitespace-only tok
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import statistics
 import sys
@@ -37,10 +38,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import paths
 from bot.text.normalize import normalize_text
 from bot.text.sentences import split_sentences
 
-DEFAULT_GOLD = Path("/work/shared/data/indosum/dev.01.jsonl")
+DEFAULT_GOLD = paths.INDOSUM_DEV
 
 _NO_SPACE_BEFORE = {
     ",",
@@ -264,7 +266,7 @@ class Evaluation:
 def evaluate(path: Path, documents: int | None = None) -> Evaluation:
     """Compare `split_sentences` with the gold of the first `documents` documents (all if None)."""
     result = Evaluation()
-    with path.open(encoding="utf-8") as lines:
+    with io.StringIO(paths.read_text(path)) as lines:
         for number, line in enumerate(lines):
             if documents is not None and number >= documents:
                 break
@@ -318,7 +320,7 @@ def long_article(path: Path, words: int = 1000) -> list[str]:
     """Sentences of the first `words` words of IndoSum text (articles concatenated as needed)."""
     sentences: list[str] = []
     count = 0
-    with path.open(encoding="utf-8") as lines:
+    with io.StringIO(paths.read_text(path)) as lines:
         for line in lines:
             for paragraph in json.loads(line)["paragraphs"]:
                 text, _ = detokenize([token for sentence in paragraph for token in sentence])

@@ -15,9 +15,9 @@ Training needs scikit-learn and rouge-score (the `bench` extra); the bot needs n
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import math
-import os
 import re
 import statistics
 import sys
@@ -29,13 +29,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench import paths  # noqa: E402
 from bot.text import summarize as sz  # noqa: E402
 from bot.text.summary_candidates import Candidate, collect_candidates  # noqa: E402
 from bot.text.summary_features import FEATURE_NAMES, sentence_features  # noqa: E402
 
-DATA = (
-    Path(os.environ.get("SUARA_SHARED_DIR") or REPO.parent / "shared") / "data/indosum/dev.01.jsonl"
-)
+DATA = paths.INDOSUM_DEV
 MODEL_PATH = REPO / "bot" / "text" / sz.MODEL_FILE
 TRAIN_DOCS = 500
 FOLDS = 5
@@ -101,7 +100,7 @@ def title_from_id(doc_id: str) -> str:
 def load_documents(path: Path = DATA) -> list[Document]:
     """All documents of an IndoSum JSONL file, in file order."""
     documents = []
-    with path.open(encoding="utf-8") as lines:
+    with io.StringIO(paths.read_text(path)) as lines:
         for line in lines:
             record = json.loads(line)
             documents.append(

@@ -4,7 +4,7 @@
 
 Input: 1,000 words of IndoSum news in a news page (navigation, header, footer around the
 article), and, as a check on real layouts, the saved Indonesian news pages of
-`/work/shared/data/indonesian-pages`. Ours: `article_from_html` then `plan_speech(mode="full")`,
+`bench/data/indonesian-pages`. Ours: `article_from_html` then `plan_speech(mode="full")`,
 in one process after one warm-up call (models and lexicons load once per process; the cold
 first call is printed too). Baseline, the obvious pipeline's text work: readability-lxml's
 `Document(html).summary()`, the paragraphs' text, and gTTS's own tokenizer on it.
@@ -17,7 +17,7 @@ import time
 
 import harness
 from harness import Result
-from paths import DATA
+from paths import indonesian_pages, read_text
 
 from bot import pipeline
 from bot.models import Article
@@ -76,10 +76,10 @@ def main() -> None:
     ours_s = best_of(ours, html, args.runs)
     baseline_s = best_of(baseline, html, args.runs)
     real_pages = []
-    for page in sorted((DATA / "indonesian-pages").glob("*.html")):
-        text = page.read_text("utf-8", errors="replace")
+    for name, page in indonesian_pages().items():
+        text = read_text(page)
         try:
-            real_pages.append((best_of(ours, text, 3), page.name))
+            real_pages.append((best_of(ours, text, 3), name))
         except Exception:  # section pages are refused by design; skip them
             continue
     slowest = max(real_pages)

@@ -6,12 +6,10 @@ import csv
 
 import pytest
 
+from bench import paths
 from bot.briefing import regions as regions_module
 from bot.briefing.regions import CatalogueError, load_catalogue, zone_name
 from tests.briefing.conftest import write_regions_file
-from tests.conftest import SHARED
-
-SHARED_TABLE = SHARED / "data" / "regions.tsv"
 
 
 @pytest.fixture(scope="module")
@@ -20,10 +18,8 @@ def packaged():
 
 
 def shared_rows() -> list[dict[str, str]]:
-    if not SHARED_TABLE.is_file():
-        pytest.skip("shared/data/regions.tsv is not beside the repository")
-    with SHARED_TABLE.open(encoding="utf-8") as handle:
-        return [row for row in csv.DictReader(handle, delimiter="\t") if row["short_code"] != "ID"]
+    lines = paths.read_text(paths.REGIONS_RESEARCH).splitlines()
+    return [row for row in csv.DictReader(lines, delimiter="\t") if row["short_code"] != "ID"]
 
 
 def test_38_provinces_with_unique_codes_and_iso(packaged) -> None:

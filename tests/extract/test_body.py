@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 import csv
-import json
 import re
 from pathlib import Path
 
 import pytest
 
+from bench import paths
 from bot.errors import GalleryPage, NoArticle, TextTooShort
 from bot.extract import extract_article
 from bot.extract.body import MIN_BODY_WORDS
 from tests.extract.sitepages import JUNK, SITE_PAGES, STORY, SitePage
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED_PAGES = Path(__file__).resolve().parents[3] / "shared" / "data" / "indonesian-pages"
-if not SHARED_PAGES.is_dir():
-    SHARED_PAGES = Path("/work/shared/data/indonesian-pages")
-needs_shared = pytest.mark.skipif(not SHARED_PAGES.is_dir(), reason="shared data set not present")
 
 
 def _fixture(name: str) -> str:
     return (FIXTURES / name).read_text(encoding="utf-8")
 
 
-# --- saved real pages (2015-2017 markup, shared data set) -----------------------------------
+# --- saved real pages (2015-2017 markup, bench/data/indonesian-pages) ----------------------
 
 SAVED = [
     # file, what the narration must contain, what it must never contain
@@ -97,14 +93,13 @@ SAVED = [
 
 
 def _sources() -> dict[str, str]:
-    with (SHARED_PAGES / "SOURCES.tsv").open(encoding="utf-8") as handle:
-        return {row["file"]: row["url"] for row in csv.DictReader(handle, delimiter="\t")}
+    lines = paths.read_text(paths.INDONESIAN_PAGES / "SOURCES.tsv").splitlines()
+    return {row["file"]: row["url"] for row in csv.DictReader(lines, delimiter="\t")}
 
 
-@needs_shared
 @pytest.mark.parametrize(("name", "spoken", "never"), SAVED, ids=[row[0] for row in SAVED])
 def test_saved_portal_page(name: str, spoken: list[str], never: list[str]) -> None:
-    html = (SHARED_PAGES / name).read_text(encoding="utf-8", errors="replace")
+    html = paths.read_text(paths.indonesian_pages()[name])
     article = extract_article(html, _sources()[name])
     text = article.text
     assert article.extractor == "site-rule"
@@ -114,15 +109,14 @@ def test_saved_portal_page(name: str, spoken: list[str], never: list[str]) -> No
         assert phrase not in text
     assert article.title and article.title not in article.paragraphs
     assert article.language == "id"
-    truth = json.loads((SHARED_PAGES / "ground-truth.json").read_text(encoding="utf-8"))[name]
+    truth = paths.read_json(paths.INDONESIAN_PAGES / "ground-truth.json.gz")[name]
     story = re.sub(r"\s*\([\w/]+\)\s*$", "", truth["articleBody"])  # reporter initials go
     last_words = re.findall(r"\w+", story)[-8:-2]
     assert " ".join(last_words) in " ".join(re.findall(r"\w+", text))  # read to its end
 
 
-@needs_shared
 def test_saved_photo_gallery_is_refused_with_a_clear_message() -> None:
-    html = (SHARED_PAGES / "liputan6-singlepage3.html").read_text(encoding="utf-8")
+    html = paths.read_text(paths.indonesian_pages()["liputan6-singlepage3.html"])
     with pytest.raises(GalleryPage) as refused:
         extract_article(html, _sources()["liputan6-singlepage3.html"])
     assert refused.value.key == "error_gallery"

@@ -10,24 +10,25 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench import paths
 from bot.errors import GalleryPage, NoArticle, Paywall, TextTooShort
 from bot.extract import extract_readable
 from bot.fetch.limits import check_html_shape
-from tests.conftest import SHARED
 from tests.fuzz import time_limit
 from tests.fuzz.strategies import deep_html, html_pages, mutated, wide_html
 
 FIXTURES = Path(__file__).parents[1] / "extract" / "fixtures"
-SAVED_PAGES = sorted((SHARED / "data" / "indonesian-pages").glob("*-singlepage.html"))[:4]
+SAVED_PAGES = [p for n, p in paths.indonesian_pages().items() if n.endswith("-singlepage.html")]
 REAL_PAGES = [
-    path.read_text(encoding="utf-8", errors="replace")
+    paths.read_text(path)
     for path in [
         FIXTURES / "koran_jakarta_seed.html",
         FIXTURES / "front_page.html",
         FIXTURES / "gallery_detik_foto.html",
-        *SAVED_PAGES,
+        *SAVED_PAGES[:4],
     ]
 ]
+assert len(REAL_PAGES) == 7
 EXPECTED = (NoArticle, GalleryPage, TextTooShort, Paywall)
 URLS = st.sampled_from(
     [

@@ -1,9 +1,10 @@
 """A loopback fake of Google Translate's batchexecute TTS endpoint, as gTTS 2.5.4 speaks to it.
 
-The fake answers in the exact envelope gTTS parses (see `/work/shared/notes/telegram-and-speech.md`
-§1.2) with real MP3 bytes: espeak-ng speaks the requested text and ffmpeg encodes it to 24 kHz mono
-MP3, so durations fit the text. It runs a `ThreadingHTTPServer` in a background thread, so it serves
-in-process async code (gTTS runs in worker threads), plain threads and subprocesses alike.
+The fake answers in the exact envelope gTTS parses (gTTS's `tts.py`: a `)]}'` guard line, then
+`wrb.fr` rows whose payload is the base64 MP3) with real MP3 bytes: espeak-ng speaks the requested
+text and ffmpeg encodes it to 24 kHz mono MP3, so durations fit the text. It runs a
+`ThreadingHTTPServer` in a background thread, so it serves in-process async code (gTTS runs in
+worker threads), plain threads and subprocesses alike.
 
     with FakeGtts() as fake:
         gtts.tts._translate_url = lambda tld="com", path="": fake.url

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench import paths
 from bot.text.sentences import restore_lost_spaces, split_sentences
-from tests.conftest import SHARED
 
 CASES = [
     pytest.param(
@@ -220,7 +220,7 @@ def test_never_raises(text: str) -> None:
     assert restore_lost_spaces(text).replace(" ", "") == text.replace(" ", "")  # only spaces added
 
 
-INDOSUM = SHARED / "data" / "indosum" / "dev.01.jsonl"
+INDOSUM = paths.INDOSUM_DEV
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "sentences.py"
 
 
@@ -234,7 +234,6 @@ def _bench_module():
     return bench
 
 
-@pytest.mark.skipif(not INDOSUM.exists(), reason="IndoSum dev.01 not available")
 def test_indosum_boundary_f1_meets_the_target() -> None:
     """The issue's target on all of IndoSum dev.01: boundary F1 >= 0.99 between words (~1 s).
 

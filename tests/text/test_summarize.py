@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from bench import paths
 from bot.text import summarize as sz
 from bot.text.summarize import select_sentences, summarize, summarize_sentences
 from bot.text.summary_candidates import collect_candidates, is_boilerplate, strip_dateline
 from bot.text.summary_features import FEATURE_NAMES, sentence_features
-from tests.conftest import SHARED
 
 REPO = Path(__file__).resolve().parents[2]
-INDOSUM = SHARED / "data" / "indosum" / "dev.01.jsonl"
+INDOSUM = paths.INDOSUM_DEV
 
 LEAD = (
     "Presiden Joko Widodo meresmikan jalan tol Trans Sumatera ruas Bakauheni-Terbanggi Besar di "
@@ -241,9 +241,7 @@ def _load_bench():
     return module
 
 
-@pytest.mark.skipif(not INDOSUM.exists(), reason="IndoSum data not available")
 def test_beats_lead3_on_held_out_indosum_sample() -> None:
-    pytest.importorskip("rouge_score")
     bench = _load_bench()
     documents = bench.load_documents()[bench.TRAIN_DOCS : bench.TRAIN_DOCS + 60]  # never trained on
     lead3 = bench.rouge_table([doc.sentences[:3] for doc in documents], documents)
@@ -257,7 +255,6 @@ def test_beats_lead3_on_held_out_indosum_sample() -> None:
     assert rl >= lead3[2]
 
 
-@pytest.mark.skipif(not INDOSUM.exists(), reason="IndoSum data not available")
 def test_first_summary_sentence_is_clean_on_indosum_sample() -> None:
     bench = _load_bench()
     for doc in bench.load_documents()[bench.TRAIN_DOCS : bench.TRAIN_DOCS + 100]:

@@ -9,7 +9,7 @@
 
 The server runs in a background thread with its own event loop, so it serves sync tests, async
 tests (whose loop runs the bot) and a bot in a subprocess (`SUARA_TELEGRAM_API=tg.base`). Every
-helper is thread-safe. Design and pitfalls: `/work/shared/notes/telegram-and-speech.md` §6.1.
+helper is thread-safe. Design and pitfalls: see the comments in `server.py`.
 
 Behaviour copied from the real Bot API because product code has to cope with it: dates in seconds,
 message ids increasing per chat, getUpdates as a long poll honouring `offset` (a second poller gets
