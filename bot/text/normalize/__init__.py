@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 
 from bot.text.normalize.dates import read_dates, read_times
+from bot.text.normalize.initialisms import read_unlisted_capitals
 from bot.text.normalize.numbers import (
     FRACTIONS,
     read_english_decimals,
@@ -41,6 +42,7 @@ from bot.text.normalize.numbers import (
 )
 from bot.text.normalize.spoken import spell_number
 from bot.text.normalize.tables import Lexicon, lexicon
+from bot.text.normalize.titles import read_ranks
 from bot.text.normalize.words import (
     drop_dateline,
     drop_degrees,
@@ -99,6 +101,7 @@ def _normalize_once(text: str, lex: Lexicon) -> str:
     if has_digit:
         text = lex.glued_word_pattern.sub(" ", text)
     text = drop_degrees(text, lex)
+    text = read_ranks(text, lex)
     text = expand_abbreviations(text, lex)
     if "#" in text or "@" in text:
         text = read_tags(text)
@@ -120,5 +123,6 @@ def _normalize_once(text: str, lex: Lexicon) -> str:
     if has_digit or any(fraction in text for fraction in FRACTIONS):
         text = read_numbers(text)
         text = read_spelled_units(text, lex)
+    text = read_unlisted_capitals(text)
     text = read_symbols(text)
     return tidy(text)

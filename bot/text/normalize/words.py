@@ -118,7 +118,8 @@ def expand_abbreviations(text: str, lex: Lexicon) -> str:
     return HAJI.sub(_read_haji, text)
 
 
-HAJI = re.compile(r"(?<![\w.])H\.(?=\s*[A-Z])")
+HAJI = re.compile(r"(?<![\w.])H(?:\.(?=\s*[A-Z])|(?=\s+[A-Z][a-z]))")
+"""'H.' or a bare 'H' before a name: "H. Anies", "H Anies"."""
 # Titles and roles after which "H." is "Haji", not a middle initial.
 NAME_LEADERS = frozenset(
     "Profesor Doktor dokter Insinyur Doktorandus Doktoranda Kiai Bapak Ibu Pak Bu Saudara Saudari "
@@ -128,7 +129,8 @@ NAME_LEADERS = frozenset(
 
 
 def _read_haji(match: re.Match[str]) -> str:
-    """ "H." before a name is "Haji"; between two names ("Arry H. Reksodiputro") an initial."""
+    """ "H." before a name is "Haji"; between two names ("Arry H. Reksodiputro") an initial.
+    A bare "H" is the same: "bersama H Anies" is "Haji", "Arry H Reksodiputro" an initial."""
     text = match.string
     before = text[: match.start()].split()
     after = text[match.end() :].split()
@@ -141,7 +143,7 @@ def _read_haji(match: re.Match[str]) -> str:
         and previous not in NAME_LEADERS
         and (not name[-1:].isalpha() or not after_name[:1].isupper())
     )
-    return "H." if is_initial else "Haji"
+    return match.group() if is_initial else "Haji"
 
 
 HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
@@ -167,7 +169,12 @@ def read_acronyms(text: str, lex: Lexicon) -> str:
         reading = lex.acronyms[match.group()]
         return spell_letters(match.group()) if reading == "*" else reading
 
+    if "/" in text:  # "ATR/BPN" is one office: a pause, before the letters become words
+        text = ACRONYM_SLASH.sub(", ", text)
     return lex.acronym_pattern.sub(read, text)
+
+
+ACRONYM_SLASH = re.compile(r"(?<=\b[A-Z]{2})/(?=[A-Z]{2,}\b)|(?<=[A-Z]{3})/(?=[A-Z]{2,}\b)")
 
 
 INITIALS = re.compile(r"(?<!\w)(?:[A-Z]\.){2,}|(?<!\w)[A-Z]\.(?=\s+[A-Z])")
