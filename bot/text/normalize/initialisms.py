@@ -27,7 +27,8 @@ ONSET = "(?:ng|ny|kh|sy|tr|pr|kr|br|gr|dr|pl|bl|kl|fl|sl|st|sp|sk|sw|[bcdfghjklm
 CODA = "(?:ng|[bcdfghjklmnpqrstvwxyz])"
 # First syllable may open on its vowel (ASEAN, OPEC); later ones need a consonant onset,
 # and a coda is taken only when no vowel follows it directly (PO-LRI fails, POL-RI passes).
-WORD_LIKE = re.compile(rf"{ONSET}?{VOWEL}(?:{CODA}(?!{VOWEL}))?(?:{ONSET}{VOWEL}(?:{CODA}(?![aeiou]))?)*")
+SYLLABLE = rf"{VOWEL}(?:{CODA}(?![aeiou]))?"
+WORD_LIKE = re.compile(rf"{ONSET}?{SYLLABLE}(?:{ONSET}{SYLLABLE})*")
 CAPITAL_WORD = re.compile(r"\b[A-Z]{2,}\b")
 WORD = re.compile(r"\b[A-Za-z]{2,}\b")
 

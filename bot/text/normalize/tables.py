@@ -143,9 +143,7 @@ def _rank_chain(ranks: dict[str, tuple[str, str]]) -> str:
     corps = [w for w, (_, kind) in ranks.items() if kind == "corps"]
     words = _alternation([c for c in corps if len(c) > 1])
     letters = _alternation([c for c in corps if len(c) == 1])
-    link = (
-        rf"TNI(?:[- ]A[DLU])?|Polri|\((?:Purn\.?|purnawirawan|{letters})\)|(?:{words})\.?"
-    )
+    link = rf"TNI(?:[- ]A[DLU])?|Polri|\((?:Purn\.?|purnawirawan|{letters})\)|(?:{words})\.?"
     return (
         rf"(?<![\w.])(?P<rank>{rank})\.?(?P<chain>(?:\s+(?:{link})(?![\w'’-]))*)"
         r"(?![\w'’-])"
