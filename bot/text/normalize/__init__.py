@@ -27,7 +27,17 @@ from __future__ import annotations
 
 import re
 
+from bot.text.normalize.contacts import read_links
 from bot.text.normalize.dates import read_dates, read_times
+from bot.text.normalize.forms import (
+    join_spaced_hyphens,
+    join_spaced_ordinals,
+    read_juncto,
+    read_neighbourhood,
+    read_number_letter_codes,
+    read_quarters,
+    read_service_numbers,
+)
 from bot.text.normalize.initialisms import read_unlisted_capitals
 from bot.text.normalize.numbers import (
     FRACTIONS,
@@ -94,7 +104,7 @@ def _normalize_once(text: str, lex: Lexicon) -> str:
     """
     has_digit = DIGIT.search(text) is not None
     if "/" in text or "@" in text or "www" in text:
-        text = replace_links(text, "tautan", "alamat email")
+        text = read_links(text)
     text = drop_dateline(text, lex)
     if "." in text:
         text = read_domains(text)
@@ -103,11 +113,15 @@ def _normalize_once(text: str, lex: Lexicon) -> str:
     text = drop_degrees(text, lex)
     text = read_ranks(text, lex)
     text = expand_abbreviations(text, lex)
+    text = join_spaced_hyphens(read_juncto(text))
     if "#" in text or "@" in text:
         text = read_tags(text)
     if has_digit:
-        text = read_phones(text)
+        text = read_neighbourhood(text)
+        text = read_service_numbers(read_phones(text))
         text = read_english_decimals(text)
+        text = read_quarters(text)
+        text = join_spaced_ordinals(text)
         if "/" in text:
             text = read_reference_codes(text)
         text = read_money(text, lex)
@@ -117,6 +131,7 @@ def _normalize_once(text: str, lex: Lexicon) -> str:
         text = read_ordinals(text, lex)
     if has_digit:
         text = read_measures(text, lex)
+        text = read_number_letter_codes(text, lex.units)
     if "/" in text or "per " in text:
         text = lex.per_unit_pattern.sub(lambda m: f" per {lex.units[m.group('unit')]}", text)
     text = read_acronyms(text, lex)

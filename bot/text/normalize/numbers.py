@@ -206,17 +206,30 @@ def read_spelled_units(text: str, lex: Lexicon) -> str:
 
 
 def _read_range(match: re.Match[str]) -> str:
-    """ "1998-2003" -> "... sampai ..."; a score "2-1" -> "dua-satu"."""
+    """ "1998-2003" -> "... sampai ..."; a score "2-1" or "122 - 119" -> "dua-satu"; a season
+    "2004 - 05" -> "dua ribu empat-dua ribu lima"."""
     first, second = match.group("a"), match.group("b")
     if not (first.isdigit() and second.isdigit()):
         return f"{spell_number(first)} sampai {spell_number(second)}"
-    small_and_falling = int(first) < 100 and int(first) >= int(second)
-    if small_and_falling or SCORE_CUES.search(match.string, 0, match.start()):
+    if _is_season(first, second):
+        return f"{cardinal(int(first))}-{cardinal(int(first[:2] + second[-2:]))}"
+    # A range is written low to high; high to low below a thousand is a score.
+    zero_led = len(second) > 1 and second[0] == "0"  # "2004 - 05" that is not a season
+    falling = int(first) < 1000 and int(first) >= int(second) and not zero_led
+    if falling or SCORE_CUES.search(match.string, 0, match.start()):
         return f"{cardinal(int(first))}-{cardinal(int(second))}"
     return f"{spell_number(first)} sampai {spell_number(second)}"
 
 
-DECADE = re.compile(rf"{NO_DIGIT_BEFORE}(?P<n>{NUMBER})-?an\b")
+def _is_season(first: str, second: str) -> bool:
+    """ "2004 - 05", "2017-18": a year and the next year's last two digits (a four-digit
+    "2017-2018" stays a range, "sampai")."""
+    if len(first) != 4 or not 1900 <= int(first) <= 2099 or len(second) != 2:
+        return False
+    return int(second) == (int(first) + 1) % 100
+
+
+DECADE = re.compile(rf"{NO_DIGIT_BEFORE}(?P<n>{NUMBER})(?:\s?-\s?)?an\b")
 H_DAY = re.compile(r"\bH(?P<sign>[-+])(?P<n>\d{1,3})\b")
 LETTERS_DIGITS = re.compile(
     r"(?<!\w)(?P<l>[A-Z]{1,3}|[A-Za-z]{2,})-?(?P<d>\d{1,4})(?![\w]|[.,]\d|\.[A-Za-z])"

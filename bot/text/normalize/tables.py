@@ -100,7 +100,8 @@ def lexicon() -> Lexicon:
         rf"(?i:\b(?P<context>{_alternation(list(roman_contexts))}))\s+"
         r"(?P<roman>[IVXLCDM]+)\b(?:(?P<slash>/)(?=\w)|(?![\w/-]))"
     )
-    source = rf"(?:{_alternation(sources)}|[A-Za-z0-9]+(?:\.[A-Za-z]{{2,4}}){{1,2}})"
+    one_source = rf"(?:{_alternation(sources)}|[A-Za-z0-9]+(?:\.[A-Za-z]{{2,4}}){{1,2}})"
+    source = rf"{one_source}(?:\s?/\s?{one_source})*"  # a wire credit: (Antara/PRNewswire)
     city = r"[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3}"
     dash = r"\s*[-–—](?:\s?[-–—])*\s*"
     dateline = (
