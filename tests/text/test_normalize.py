@@ -13,23 +13,27 @@ from hypothesis import strategies as st
 from bot.text.normalize import lexicon, normalize_text, spell_number
 
 GOLDEN = Path(__file__).with_name("golden_normalize.tsv")
+GOLDEN_ROUND_TWO = Path(__file__).with_name("golden_normalize_round2.tsv")
 
 
-def _golden_rows() -> list[pytest.param]:
+def _golden_rows(path: Path, prefix: str) -> list[pytest.param]:
     rows = []
-    for number, line in enumerate(GOLDEN.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         written, spoken = line.split("\t")
-        rows.append(pytest.param(written, spoken, id=f"line{number}"))
+        rows.append(pytest.param(written, spoken, id=f"{prefix}{number}"))
     return rows
 
 
-GOLDEN_ROWS = _golden_rows()
+FIRST_ROWS = _golden_rows(GOLDEN, "line")
+ROUND_TWO_ROWS = _golden_rows(GOLDEN_ROUND_TWO, "round2-line")
+GOLDEN_ROWS = FIRST_ROWS + ROUND_TWO_ROWS
 
 
 def test_golden_table_is_large_enough() -> None:
-    assert len(GOLDEN_ROWS) >= 200
+    assert len(FIRST_ROWS) >= 200
+    assert len(ROUND_TWO_ROWS) >= 150
 
 
 @pytest.mark.parametrize(("written", "spoken"), GOLDEN_ROWS)

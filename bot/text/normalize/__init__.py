@@ -30,6 +30,7 @@ import re
 from bot.text.normalize.contacts import read_links
 from bot.text.normalize.dates import read_dates, read_times
 from bot.text.normalize.forms import (
+    drop_wire_credit,
     join_spaced_hyphens,
     join_spaced_ordinals,
     read_juncto,
@@ -104,7 +105,7 @@ def _normalize_once(text: str, lex: Lexicon) -> str:
     """
     has_digit = DIGIT.search(text) is not None
     if "/" in text or "@" in text or "www" in text:
-        text = read_links(text)
+        text = read_links(drop_wire_credit(text))
     text = drop_dateline(text, lex)
     if "." in text:
         text = read_domains(text)

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from bot.text.normalize.spoken import digits, spell_letters
+from bot.text.normalize.initialisms import read_initialism
+from bot.text.normalize.spoken import spell_letters
 
 URL = re.compile(
     r"\b(?:https?://|www\.)\S+"
@@ -33,6 +34,7 @@ WORD_LABELS = {"com", "net", "org", "info", "news", "asia", "biz", "co", "go", "
 WORD_LABELS_SPELLED = {"ac", "or", "my"}  # said as letters: "a ce", "o er", "em ye"
 CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)")
 MAX_PATH = 25
+ENGLISH_NAMES = {"news", "mail", "blog", "shop", "apps", "play", "web", "go", "my", "id"}
 
 
 def say_host(host: str) -> str:
@@ -43,7 +45,7 @@ def say_host(host: str) -> str:
         if label.lower() == "www":
             spoken.append("we we we")
         elif position == 0 or (position < len(labels) - 1 and len(label) > 3):
-            spoken.append(_say_word(label))
+            spoken.append(_say_name_label(label))
         elif label.lower() in WORD_LABELS and label.lower() not in WORD_LABELS_SPELLED:
             spoken.append(label.lower())
         else:
@@ -51,11 +53,18 @@ def say_host(host: str) -> str:
     return " titik ".join(spoken)
 
 
+def _say_name_label(label: str) -> str:
+    """A site's name: an initialism written small is spelled ("kpu" -> "ka pe u", "bkn"), a
+    word is said ("kemensos", "detik")."""
+    if label.isalpha() and label.islower() and len(label) <= 4 and label not in ENGLISH_NAMES:
+        return read_initialism(label.upper()).lower()
+    return _say_word(label)
+
+
 def _say_word(word: str) -> str:
     """A name in an address: "CNNIndonesia" -> "CNN Indonesia", "jasa-marga" -> "jasa strip
-    marga", "liputan6" -> "liputan enam"; leading-zero digit runs digit by digit."""
-    word = CAMEL.sub(" ", word).replace("-", " strip ").replace("_", " garis bawah ")
-    return re.sub(r"\d+", lambda m: digits(m.group()), word)
+    marga", "liputan6" -> "liputan 6" (the number stage reads the digits)."""
+    return CAMEL.sub(" ", word).replace("-", " strip ").replace("_", " garis bawah ")
 
 
 def say_link(found: str) -> str:

@@ -98,6 +98,8 @@ def _read_number_of_year(match: re.Match[str]) -> str:
     """ "5/2023" -> "lima tahun dua ribu dua puluh tiga"; "2024/2025" -> "... per ..."."""
     number, year = match.group("n"), match.group("y")
     if len(number) == 4 and 1900 <= int(number) <= 2100:
+        if len(year) == 2 and int(year) == (int(number) + 1) % 100:  # a season: 2018/19
+            return f"{cardinal(int(number))}-{cardinal(int(number[:2] + year))}"
         if len(year) == 2:
             year = number[:2] + year
         return f"{cardinal(int(number))} per {cardinal(int(year))}"

@@ -38,6 +38,15 @@ JUNCTO = re.compile(
 """Legal "jo" (juncto) between two references: "Pasal 2 jo Pasal 55 KUHP"."""
 
 
+WIRE_CREDIT = re.compile(r"\s?/(?:PR ?Newswire|Business Wire|GLOBE NEWSWIRE|AsiaNet)[^/]{0,20}/")
+"""A press-release credit between slashes: "March 3, 2018 /PRNewswire/ --"."""
+
+
+def drop_wire_credit(text: str) -> str:
+    """ "/PRNewswire/" is a distribution credit, not read (like the outlet in a dateline)."""
+    return WIRE_CREDIT.sub("", text) if "/" in text else text
+
+
 def read_juncto(text: str) -> str:
     """ "Pasal 2 jo Pasal 18" -> "Pasal 2 juncto Pasal 18" (as lawyers and newsreaders say)."""
     return JUNCTO.sub(" juncto ", text) if "jo" in text else text
@@ -92,7 +101,7 @@ ORDER_WORDS = (
     r"musim|tingkat|nomor urut|ranking|rangking|start|finis|finish)"
 )
 SPACED_ORDINAL = re.compile(
-    rf"(?P<pre>\b{ORDER_WORDS}\s+)(?P<ke>[Kk]e)(?:\s|\s?-\s)(?P<n>\d{{1,3}})"
+    rf"(?P<pre>\b(?i:{ORDER_WORDS})\s+)(?P<ke>[Kk]e)(?:\s|\s?-\s)(?P<n>\d{{1,3}})"
     r"(?![\d.,]\d|\s?%|\s?persen)(?!\s?-)"
 )
 FINAL_ORDINAL = re.compile(
@@ -115,7 +124,7 @@ SERVICE_NUMBER = re.compile(
     r"[Cc]all [Cc]enter|[Pp]usat [Pp]anggilan|[Nn]omor (?:darurat|telepon|pengaduan|layanan)|"
     r"[Ll]ayanan (?:darurat|pengaduan)|[Nn]omor panggilan darurat)"
     r"(?:\s+(?:di|ke|nomor|layanan|darurat|pengaduan|polisi|ambulans))*\s+)"
-    r"(?P<n>\d{3,5})(?P<more>(?:\s*(?:,|atau|dan|/)\s*\d{3,5})*)(?![\d.,-]\d)"
+    r"(?P<n>\d{3,5})(?P<more>(?:\s*(?:,|atau|dan|/)\s*\d{3,5}|\s\d{3,4}(?!\s?[a-z]))*)(?![\d.,-]\d)"
 )
 
 

@@ -9,8 +9,9 @@ row, which acronyms spell) are spelled with Indonesian letter names. Two-letter 
 always spelled. Where a newsreader says a word-like acronym letter by letter (ITE, TOD) the
 table says so; the rule is the default, not the last word.
 
-Roman numerals (II, XIV) are left for the Roman-numeral stage and the voice, and a line written
-mostly in capitals (a shouted headline) keeps its short function words ("DI", "KE").
+Roman numerals of I, V and X (II, XIV) are left for the Roman-numeral stage and the voice,
+and a line with two or more long words in capitals (a shouted headline) keeps its short
+function words ("DI", "KE").
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from functools import lru_cache
 
 from bot.text.normalize.spoken import spell_letters
 
-CAPITAL_TOKEN = re.compile(r"(?<![\w.@/-])[A-Z]{2,5}(?![\w@/]|[.'’][A-Za-z0-9])")
-ROMAN_NUMERAL = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+CAPITAL_TOKEN = re.compile(r"(?<![\w.@/])(?<!\d-)[A-Z]{2,5}(?![\w@/]|[.'’][A-Za-z0-9])")
+ROMAN_NUMERAL = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")  # II, XIV; not MD, XL, CC
 VOWEL = "(?:ai|au|oi|[aeiou])"
 ONSET = "(?:ng|ny|kh|sy|tr|pr|kr|br|gr|dr|pl|bl|kl|fl|sl|st|sp|sk|sw|[bcdfghjklmnpqrstvwxyz])"
 CODA = "(?:ng|[bcdfghjklmnpqrstvwxyz])"
@@ -30,7 +31,7 @@ CODA = "(?:ng|[bcdfghjklmnpqrstvwxyz])"
 SYLLABLE = rf"{VOWEL}(?:{CODA}(?![aeiou]))?"
 WORD_LIKE = re.compile(rf"{ONSET}?{SYLLABLE}(?:{ONSET}{SYLLABLE})*")
 CAPITAL_WORD = re.compile(r"\b[A-Z]{2,}\b")
-WORD = re.compile(r"\b[A-Za-z]{2,}\b")
+LONG_CAPITAL_WORD = re.compile(r"\b[A-Z]{6,}\b")
 
 
 @lru_cache(maxsize=4096)
@@ -52,8 +53,9 @@ def read_unlisted_capitals(text: str) -> str:
     """
     if CAPITAL_WORD.search(text) is None:
         return text
-    words = WORD.findall(text)
-    shouted = len(words) >= 3 and sum(w.isupper() for w in words) * 5 >= len(words) * 3
+    # Two long words in capitals make a shouted line; counted on words this stage never
+    # changes, so a second pass decides the same.
+    shouted = len(LONG_CAPITAL_WORD.findall(text)) >= 2
 
     def read(match: re.Match[str]) -> str:
         token = match.group()

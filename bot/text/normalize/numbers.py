@@ -216,9 +216,32 @@ def _read_range(match: re.Match[str]) -> str:
     # A range is written low to high; high to low below a thousand is a score.
     zero_led = len(second) > 1 and second[0] == "0"  # "2004 - 05" that is not a season
     falling = int(first) < 1000 and int(first) >= int(second) and not zero_led
-    if falling or SCORE_CUES.search(match.string, 0, match.start()):
+    if falling or SCORE_CUES.search(match.string, 0, match.start()) or _in_results(match):
         return f"{cardinal(int(first))}-{cardinal(int(second))}"
     return f"{spell_number(first)} sampai {spell_number(second)}"
+
+
+SCORE_LIST_BEFORE = re.compile(r"\d{1,3}\s?[-–]\s?\d{1,3},\s?$")
+SCORE_LIST_AFTER = re.compile(r",\s?\d{1,3}\s?[-–]\s?\d{1,3}(?!\d)")
+TEAM_BEFORE = re.compile(r"\b(?P<w>[A-Z][a-z]{2,})\s$")
+TEAM_AFTER = re.compile(r"\s(?P<w>[A-Z][a-z]{2,})\b")
+NOT_TEAMS = frozenset(
+    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember "
+    "Pasal Ayat Bab Halaman Tahun Nomor Juz Surat Jalan Km Kilometer Pukul Jam".split()
+)
+
+
+def _in_results(match: re.Match[str]) -> bool:
+    """A pair in a list of game scores ("19-21, 21-19, 15-21") or between two teams in a
+    results table ("Atlanta Hawks 104-111 Detroit Pistons")."""
+    text, start, end = match.string, match.start(), match.end()
+    if SCORE_LIST_BEFORE.search(text, max(0, start - 12), start) or SCORE_LIST_AFTER.match(
+        text, end
+    ):
+        return True
+    before = TEAM_BEFORE.search(text, max(0, start - 30), start)
+    after = TEAM_AFTER.match(text, end)
+    return bool(before and after) and not {before["w"], after["w"]} & NOT_TEAMS
 
 
 def _is_season(first: str, second: str) -> bool:
