@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import random
 import re
 import sys
 from collections import Counter
@@ -32,11 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sentences import DEFAULT_GOLD, detokenize
 
 from bench import paths
-from bot.text.normalize import normalize_text
+from bot.text.normalize import lexicon, normalize_text
+from bot.text.normalize.initialisms import ROMAN_NUMERAL, read_initialism
 from bot.text.sentences import split_sentences
 
 LEFT_OVER = re.compile(r"\S*[\d%$€£¥&+=#@/\\|<>_~^*]\S*|\b\w+\.\w+\S*")
-CAPITALS = re.compile(r"(?<![\w.-])[A-Z]{2,5}(?![\w.]\w)")
+CAPITALS = re.compile(r"(?<![\w.-])[A-Z]{2,5}(?!\w|\.\w)")
 ROMAN = re.compile(r"[IVXLC]+")
 HELD_OUT = frozenset({"dailysocial.id", "rimanews", "goal indonesia", "suara"})
 """Publishers whose sentences were not read while writing the rules (161 of 750 articles)."""
@@ -53,9 +55,15 @@ class Tally:
     kinds: Counter[str] = field(default_factory=Counter)
     capital_kinds: Counter[str] = field(default_factory=Counter)
     examples: dict[str, str] = field(default_factory=dict)
+    ruled: dict[str, str] = field(default_factory=dict)
 
     def add(self, sentence: str) -> None:
         spoken = normalize_text(sentence)
+        listed = lexicon().acronyms.keys() | lexicon().abbreviations.keys() | lexicon().ranks.keys()
+        for token in CAPITALS.findall(sentence):
+            if token not in listed and not ROMAN_NUMERAL.fullmatch(token):
+                self.ruled.setdefault(token, read_initialism(token))
+                self.examples.setdefault(token, sentence)
         self.sentences += 1
         found = LEFT_OVER.findall(spoken)
         self.left_over += bool(found)
@@ -86,6 +94,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", nargs="?", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--top", type=int, default=15, help="how many leftovers to list")
+    parser.add_argument(
+        "--decisions",
+        type=int,
+        default=0,
+        metavar="N",
+        help="list N held-out capital tokens the rule (not the table) decided, drawn at random",
+    )
     args = parser.parse_args()
     seen, held_out = Tally(), Tally()
     with io.StringIO(paths.read_text(args.gold)) as lines:
@@ -99,6 +114,12 @@ def main() -> None:
     print(f"IndoSum {args.gold.name}")
     seen.report("seen publishers (in-sample)", args.top)
     held_out.report(f"held-out publishers ({', '.join(sorted(HELD_OUT))})", args.top)
+    ruled = held_out.ruled
+    words = sum(not reading.islower() for reading in ruled.values())
+    print(f"held-out: {len(ruled)} distinct capital tokens decided by the rule, {words} said as "
+          f"words, {len(ruled) - words} spelled")  # fmt: skip
+    for token in random.Random(17).sample(sorted(ruled), min(args.decisions, len(ruled))):
+        print(f"  {token:6} -> {ruled[token]:22} {held_out.examples[token][:70]}")
 
 
 if __name__ == "__main__":
