@@ -134,17 +134,28 @@ MATCH_MINUTE = re.compile(
 )
 """A goal's minute in a match report, alone or after the scorer in brackets: "Mariyanto (16')",
 "(Dedik 58')"; not "(lagu 'Cinta 2')"."""
-APERTURE = re.compile(r"(?<!\w)[fƒ]/(?P<n>\d{1,2}(?:[.,]\d)?)\b")
-"""A camera's aperture: "f/2.2"."""
+APERTURE = re.compile(
+    r"(?<!\w)[fƒ]/(?P<n>\d{1,2}(?:[.,]\d)?)(?:\s?[-–]\s?(?P<m>\d{1,2}(?:[.,]\d)?))?\b"
+)
+"""A camera's aperture: "f/2.2", a zoom's range "f/3.5–5.6"."""
+ZERO_LED_LIST = re.compile(r"(?<![\d.,])(?P<a>0\d+),(?=0\d+(?![\d.,]))")
+"""Numbers with a leading zero joined by a comma are a list ("RW 08,09"): a decimal's whole
+part never starts with a zero digit followed by another digit."""
 
 
 def read_english_decimals(text: str) -> str:
     """ "3.5 juta" -> "3,5 juta", so the money, percent and number stages read "tiga koma lima";
     also other forms a number takes in tech and sports news: "f/2.2", "13-megapixel", "(58')"."""
     text = ENGLISH_DECIMAL.sub(r"\g<whole>,\g<part>", text)
-    text = APERTURE.sub(lambda m: "ef " + m["n"].replace(".", ","), text)
+    text = APERTURE.sub(_read_aperture, text)
+    text = ZERO_LED_LIST.sub(r"\g<a>, ", text)
     text = NUMBER_HYPHEN_WORD.sub(" ", text)
     return MATCH_MINUTE.sub(r"\g<open>menit ke-\g<n>", text)
+
+
+def _read_aperture(match: re.Match[str]) -> str:
+    spoken = "ef " + match["n"].replace(".", ",")
+    return spoken + (" sampai " + match["m"].replace(".", ",") if match["m"] else "")
 
 
 REFERENCE_CODE = re.compile(
