@@ -55,7 +55,11 @@ def read_domains(text: str) -> str:
             return match.group()  # Node.js, Detik.Com, S.Pd
         return say_host(match.group())
 
-    return DOMAIN.sub(read, text)
+    # Most sentences have a dot only at their end; skip the costly pattern for them.
+    return DOMAIN.sub(read, text) if DOMAIN_HINT.search(text) else text
+
+
+DOMAIN_HINT = re.compile(r"[A-Za-z0-9]\.[A-Za-z]{2}")
 
 
 PLACE_DASH = re.compile(
