@@ -13,23 +13,27 @@ from hypothesis import strategies as st
 from bot.text.normalize import lexicon, normalize_text, spell_number
 
 GOLDEN = Path(__file__).with_name("golden_normalize.tsv")
+GOLDEN_ROUND_TWO = Path(__file__).with_name("golden_normalize_round2.tsv")
 
 
-def _golden_rows() -> list[pytest.param]:
+def _golden_rows(path: Path, prefix: str) -> list[pytest.param]:
     rows = []
-    for number, line in enumerate(GOLDEN.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         written, spoken = line.split("\t")
-        rows.append(pytest.param(written, spoken, id=f"line{number}"))
+        rows.append(pytest.param(written, spoken, id=f"{prefix}{number}"))
     return rows
 
 
-GOLDEN_ROWS = _golden_rows()
+FIRST_ROWS = _golden_rows(GOLDEN, "line")
+ROUND_TWO_ROWS = _golden_rows(GOLDEN_ROUND_TWO, "round2-line")
+GOLDEN_ROWS = FIRST_ROWS + ROUND_TWO_ROWS
 
 
 def test_golden_table_is_large_enough() -> None:
-    assert len(GOLDEN_ROWS) >= 200
+    assert len(FIRST_ROWS) >= 200
+    assert len(ROUND_TWO_ROWS) >= 150
 
 
 @pytest.mark.parametrize(("written", "spoken"), GOLDEN_ROWS)
@@ -117,7 +121,9 @@ def _lexicon_words() -> set[str]:
     return words
 
 
-REWRITTEN_WORDS = _lexicon_words() | {"x", "an", "per", "tagar"}
+# "ke" joins its number as an ordinal ("yang ke 5" -> "yang kelima"), "jo" between two legal
+# references is "juncto": rules may rewrite them too.
+REWRITTEN_WORDS = _lexicon_words() | {"x", "an", "per", "tagar", "ke", "jo"}
 plain_words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=9).filter(
     lambda w: w not in REWRITTEN_WORDS
 )
@@ -138,6 +144,11 @@ _fixed_tokens = st.sampled_from(
         "https://kompas.com/a", "a@b.co", "#SaveKPK", "@jokowi", "&", "±", "/", "-", "–", "--",
         ",", ".", "(", ")", '"', "'", "?", "!", ":", ";", "1990-an", "2024/2025", "½", "°",
         "B.J.", "JAKARTA, KOMPAS.com -", "I", "V", "Senin", "kuartal", "tingkat", "menang",
+        "KSP", "PAUD", "MUI", "Mayjen TNI (Purn)", "Irjen Pol", "AKBP", "H", "RT 03/RW 05", "ke 30",
+        "ke", "yang", "Q3", "III-2024", "eselon", "kemensos.go.id", "www.kpu.go.id/data",
+        "humas@kemensos.go.id", "hubungi", "112", "Rp 2,5 T", "jo", "Pasal", "122 - 119",
+        "2004 - 05", "non - stop", "12-3-1990", "17 February 2017", "13:16", "Kav.", "10p",
+        "/PRNewswire/",
     ]
 )  # fmt: skip
 _tokens = st.one_of(plain_words, plain_words.map(str.capitalize), _numbers, _fixed_tokens)

@@ -7,6 +7,7 @@ Used by bot.text.normalize:
   units.tsv           unit after a number, spoken
   degrees.tsv         academic degrees after names (dropped)
   roman_contexts.tsv  words after which a Roman numeral is read (cardinal or ordinal)
+  ranks.tsv           TNI/Polri ranks and the corps after them, said in full
   news_sources.tsv    outlets named in datelines (dropped)
 
 Used by bot.text.sentences:

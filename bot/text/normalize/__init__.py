@@ -1,33 +1,48 @@
 """Turn written Indonesian news text into what a newsreader says: numbers, money, dates, titles.
 
 Pure: text in, text out. The reading tables are TSV files in `bot/text/lexicon/`, loaded once
-(tables.py); how numbers, dates and letters are said is in spoken.py. The stages (words.py,
-numbers.py, dates.py) run in this order; each leaves only words behind, so no later stage
-re-reads its output:
+(tables.py); how numbers, dates and letters are said is in spoken.py. The stages (contacts.py,
+words.py, titles.py, forms.py, numbers.py, dates.py, initialisms.py) run in this order; each
+leaves only words behind, so no later stage re-reads its output:
 
- 1. links and e-mail addresses ("tautan", "alamat email"); the outlet in a dateline is dropped;
-    other domains are read ("Kompas.com" -> "Kompas titik com")
- 2. academic degrees after names are dropped; dotted abbreviations and titles are expanded
- 3. hashtags and mentions; phone numbers digit by digit in groups; reference numbers
-    ("059/TUA/IV/2017") segment by segment
- 4. money (amount, scale, currency name), dates, clock times
- 5. ordinals (ke-2), Roman numerals after context words (Perang Dunia II, abad XXI)
- 6. percentages, units, "3 x 24 jam", ranges (1998-2003) and scores (2-1)
- 7. acronyms from the curated list, then every remaining number
- 8. initials, symbols (&, ±, /, spaced dashes) and spacing
+ 1. web and e-mail addresses read out (contacts.py); the outlet or wire credit in a dateline is
+    dropped; other domains are read ("Kompas.com" -> "Kompas titik com")
+ 2. academic degrees after names are dropped; TNI/Polri ranks and corps said in full; dotted
+    abbreviations and titles are expanded; legal "jo"; words split by a spaced hyphen joined
+ 3. hashtags and mentions; RT/RW; service and phone numbers digit by digit; quarters (Q3,
+    kuartal III-2024); ordinals written with a space; reference numbers segment by segment
+ 4. money (amount, scale, currency name), dates, clock times ("pukul" after a date)
+ 5. ordinals (ke-2), Roman numerals after context words (Perang Dunia II, eselon II)
+ 6. percentages, units, "3 x 24 jam", ranges (1998-2003), scores (2-1, 122 - 119), seasons
+ 7. acronyms from the curated list, every remaining number, then the capital tokens nobody listed
+    (spelled, or said as words when shaped like one: initialisms.py)
+ 8. initials, symbols (&, ±, /, |, spaced dashes) and spacing
 
 Anything not understood passes through unchanged, and the output normalizes to itself: real
 sentences need one pass, and words glued to signs ("9WIB@Jl.") get more (at most three).
 Readings decided for the whole product: WIB/WITA/WIT are read in full (Waktu Indonesia Barat,
-Tengah, Timur); degrees after names (S.H., M.Si.) are dropped; listed initialisms are spelled
-with Indonesian letter names (DPR -> de pe er), other acronyms are left to the engine.
+Tengah, Timur); degrees after names (S.H., M.Si.) are dropped; ranks are said in full (Irjen ->
+Inspektur Jenderal); initialisms are spelled with Indonesian letter names (DPR -> de pe er), a
+word-like acronym is said as a word (PAUD -> Paud); a long tracking link is "tautan ke" its site.
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.text.normalize.contacts import read_links
 from bot.text.normalize.dates import read_dates, read_times
+from bot.text.normalize.forms import (
+    drop_wire_credit,
+    join_spaced_hyphens,
+    join_spaced_ordinals,
+    read_juncto,
+    read_neighbourhood,
+    read_number_letter_codes,
+    read_quarters,
+    read_service_numbers,
+)
+from bot.text.normalize.initialisms import read_unlisted_capitals
 from bot.text.normalize.numbers import (
     FRACTIONS,
     read_english_decimals,
@@ -41,6 +56,7 @@ from bot.text.normalize.numbers import (
 )
 from bot.text.normalize.spoken import spell_number
 from bot.text.normalize.tables import Lexicon, lexicon
+from bot.text.normalize.titles import read_ranks
 from bot.text.normalize.words import (
     drop_dateline,
     drop_degrees,
@@ -92,19 +108,24 @@ def _normalize_once(text: str, lex: Lexicon) -> str:
     """
     has_digit = DIGIT.search(text) is not None
     if "/" in text or "@" in text or "www" in text:
-        text = replace_links(text, "tautan", "alamat email")
+        text = read_links(drop_wire_credit(text))
     text = drop_dateline(text, lex)
     if "." in text:
         text = read_domains(text)
     if has_digit:
         text = lex.glued_word_pattern.sub(" ", text)
     text = drop_degrees(text, lex)
+    text = read_ranks(text, lex)
     text = expand_abbreviations(text, lex)
+    text = join_spaced_hyphens(read_juncto(text))
     if "#" in text or "@" in text:
         text = read_tags(text)
     if has_digit:
-        text = read_phones(text)
+        text = read_neighbourhood(text)
+        text = read_service_numbers(read_phones(text))
         text = read_english_decimals(text)
+        text = read_quarters(text)
+        text = join_spaced_ordinals(text)
         if "/" in text:
             text = read_reference_codes(text)
         text = read_money(text, lex)
@@ -114,11 +135,13 @@ def _normalize_once(text: str, lex: Lexicon) -> str:
         text = read_ordinals(text, lex)
     if has_digit:
         text = read_measures(text, lex)
+        text = read_number_letter_codes(text, lex.units)
     if "/" in text or "per " in text:
         text = lex.per_unit_pattern.sub(lambda m: f" per {lex.units[m.group('unit')]}", text)
     text = read_acronyms(text, lex)
     if has_digit or any(fraction in text for fraction in FRACTIONS):
         text = read_numbers(text)
         text = read_spelled_units(text, lex)
+    text = read_unlisted_capitals(text)
     text = read_symbols(text)
     return tidy(text)

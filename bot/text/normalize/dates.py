@@ -11,6 +11,7 @@ from bot.text.normalize.patterns import (
     NO_DIGIT_AFTER,
     NO_DIGIT_BEFORE,
     NUMBER,
+    NUMBER_WORDS,
     SCORE_CUES,
 )
 from bot.text.normalize.spoken import (
@@ -39,6 +40,20 @@ ISO_DATE = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
 ABBREVIATED_MONTH = re.compile(
     rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{'|'.join(MONTH_ABBREVIATIONS)})\.?(?![\w])"
 )
+ENGLISH_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+ENGLISH_DATE = re.compile(
+    rf"\b(?:(?P<d>\d{{1,2}})\s+(?P<mon>{'|'.join(ENGLISH_MONTHS)})"
+    rf"|(?P<mon2>{'|'.join(ENGLISH_MONTHS)})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?)"
+    r"(?=\s+(?:19|20)\d\d\b|\s*[-–—,)]|\s*$)"
+)
+"""A dateline from an English press release: "17 February 2017", "February 17, 2017"."""
+DASHED_DATE = re.compile(
+    r"(?<![\w/.,-])(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>(?:19|20)\d\d)(?![\w/-]|[.,]\d)"
+)
+"""A date with dashes, day first: "12-3-1990"."""
 NUMBER_OF_YEAR = re.compile(r"(?<![\d/.,])(?P<n>\d{1,4})/(?P<y>\d{4}|\d{2})(?![\d/])")
 SLASHED_NUMBERS = re.compile(rf"{NO_DIGIT_BEFORE}(?P<a>{NUMBER})/(?P<b>{NUMBER}){NO_DIGIT_AFTER}")
 
@@ -58,6 +73,8 @@ def read_dates(text: str) -> str:
     text = DATE_AFTER_WEEKDAY.sub(dated("lead", ", "), text)
     text = DATE_IN_BRACKETS.sub(dated("", ", "), text)
     text = ISO_DATE.sub(dated("", ""), text)
+    text = DASHED_DATE.sub(dated("", ""), text)
+    text = ENGLISH_DATE.sub(_english_date, text)
     text = FULL_DATE.sub(dated("", ""), text)
     text = CUED_DATE.sub(lambda m: _cued_date(m), text)
     text = ABBREVIATED_MONTH.sub(
@@ -65,6 +82,11 @@ def read_dates(text: str) -> str:
     )
     text = NUMBER_OF_YEAR.sub(_read_number_of_year, text)
     return SLASHED_NUMBERS.sub(lambda m: f"{spell_number(m['a'])} per {spell_number(m['b'])}", text)
+
+
+def _english_date(match: re.Match[str]) -> str:
+    month = ENGLISH_MONTHS.index(match["mon"] or match["mon2"])
+    return f"{cardinal(int(match['d'] or match['d2']))} {MONTHS[month]}"
 
 
 def _cued_date(match: re.Match[str]) -> str:
@@ -76,6 +98,8 @@ def _read_number_of_year(match: re.Match[str]) -> str:
     """ "5/2023" -> "lima tahun dua ribu dua puluh tiga"; "2024/2025" -> "... per ..."."""
     number, year = match.group("n"), match.group("y")
     if len(number) == 4 and 1900 <= int(number) <= 2100:
+        if len(year) == 2 and int(year) == (int(number) + 1) % 100:  # a season: 2018/19
+            return f"{cardinal(int(number))}-{cardinal(int(number[:2] + year))}"
         if len(year) == 2:
             year = number[:2] + year
         return f"{cardinal(int(number))} per {cardinal(int(year))}"
@@ -97,6 +121,14 @@ TIME_BEFORE = re.compile(
     re.IGNORECASE,
 )
 TIME_AFTER = re.compile(r"\s*(?:WIB|WITA|Wita|WIT|waktu|pagi|siang|sore|petang|malam|dini)\b")
+
+
+DATE_BEFORE = re.compile(
+    rf"(?:\b(?:{'|'.join(MONTHS)})(?:\s+(?:{NUMBER_WORDS}|\d{{4}}))*|\b{WEEKDAYS})"
+    r"\s*[,|–—-]?\s*\)?\s*[,|–—-]?\s*$"
+)
+"""A date just before a time: "17 Oktober 2016 13:16 WIB" is said "... pukul tiga belas ..."."""
+CLOCK_WORD_BEFORE = re.compile(r"\b(?:pukul|pkl\.?|jam)\s+$", re.IGNORECASE)
 
 
 def read_times(text: str) -> str:
@@ -123,6 +155,9 @@ def read_times(text: str) -> str:
         if not is_time:
             return found
         spoken = read_time(match.group("h"), match.group("m"))
+        before = text[max(0, match.start() - 80) : match.start()]
+        if DATE_BEFORE.search(before) and not CLOCK_WORD_BEFORE.search(before):
+            spoken = "pukul " + spoken
         if match.group("h2"):
             spoken += " sampai " + read_time(match.group("h2"), match.group("m2"))
         return spoken

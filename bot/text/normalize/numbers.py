@@ -134,17 +134,28 @@ MATCH_MINUTE = re.compile(
 )
 """A goal's minute in a match report, alone or after the scorer in brackets: "Mariyanto (16')",
 "(Dedik 58')"; not "(lagu 'Cinta 2')"."""
-APERTURE = re.compile(r"(?<!\w)[fƒ]/(?P<n>\d{1,2}(?:[.,]\d)?)\b")
-"""A camera's aperture: "f/2.2"."""
+APERTURE = re.compile(
+    r"(?<!\w)[fƒ]/(?P<n>\d{1,2}(?:[.,]\d)?)(?:\s?[-–]\s?(?P<m>\d{1,2}(?:[.,]\d)?))?\b"
+)
+"""A camera's aperture: "f/2.2", a zoom's range "f/3.5–5.6"."""
+ZERO_LED_LIST = re.compile(r"(?<![\d.,])(?P<a>0\d+),(?=0\d+(?![\d.,]))")
+"""Numbers with a leading zero joined by a comma are a list ("RW 08,09"): a decimal's whole
+part never starts with a zero digit followed by another digit."""
 
 
 def read_english_decimals(text: str) -> str:
     """ "3.5 juta" -> "3,5 juta", so the money, percent and number stages read "tiga koma lima";
     also other forms a number takes in tech and sports news: "f/2.2", "13-megapixel", "(58')"."""
     text = ENGLISH_DECIMAL.sub(r"\g<whole>,\g<part>", text)
-    text = APERTURE.sub(lambda m: "ef " + m["n"].replace(".", ","), text)
+    text = APERTURE.sub(_read_aperture, text)
+    text = ZERO_LED_LIST.sub(r"\g<a>, ", text)
     text = NUMBER_HYPHEN_WORD.sub(" ", text)
     return MATCH_MINUTE.sub(r"\g<open>menit ke-\g<n>", text)
+
+
+def _read_aperture(match: re.Match[str]) -> str:
+    spoken = "ef " + match["n"].replace(".", ",")
+    return spoken + (" sampai " + match["m"].replace(".", ",") if match["m"] else "")
 
 
 REFERENCE_CODE = re.compile(
@@ -206,17 +217,53 @@ def read_spelled_units(text: str, lex: Lexicon) -> str:
 
 
 def _read_range(match: re.Match[str]) -> str:
-    """ "1998-2003" -> "... sampai ..."; a score "2-1" -> "dua-satu"."""
+    """ "1998-2003" -> "... sampai ..."; a score "2-1" or "122 - 119" -> "dua-satu"; a season
+    "2004 - 05" -> "dua ribu empat-dua ribu lima"."""
     first, second = match.group("a"), match.group("b")
     if not (first.isdigit() and second.isdigit()):
         return f"{spell_number(first)} sampai {spell_number(second)}"
-    small_and_falling = int(first) < 100 and int(first) >= int(second)
-    if small_and_falling or SCORE_CUES.search(match.string, 0, match.start()):
+    if _is_season(first, second):
+        return f"{cardinal(int(first))}-{cardinal(int(first[:2] + second[-2:]))}"
+    # A range is written low to high; high to low below a thousand is a score.
+    zero_led = len(second) > 1 and second[0] == "0"  # "2004 - 05" that is not a season
+    falling = int(first) < 1000 and int(first) >= int(second) and not zero_led
+    if falling or SCORE_CUES.search(match.string, 0, match.start()) or _in_results(match):
         return f"{cardinal(int(first))}-{cardinal(int(second))}"
     return f"{spell_number(first)} sampai {spell_number(second)}"
 
 
-DECADE = re.compile(rf"{NO_DIGIT_BEFORE}(?P<n>{NUMBER})-?an\b")
+SCORE_LIST_BEFORE = re.compile(r"\d{1,3}\s?[-–]\s?\d{1,3},\s?$")
+SCORE_LIST_AFTER = re.compile(r",\s?\d{1,3}\s?[-–]\s?\d{1,3}(?!\d)")
+TEAM_BEFORE = re.compile(r"\b(?P<w>[A-Z][a-z]{2,})\s$")
+TEAM_AFTER = re.compile(r"\s(?P<w>[A-Z][a-z]{2,})\b")
+NOT_TEAMS = frozenset(
+    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember "
+    "Pasal Ayat Bab Halaman Tahun Nomor Juz Surat Jalan Km Kilometer Pukul Jam".split()
+)
+
+
+def _in_results(match: re.Match[str]) -> bool:
+    """A pair in a list of game scores ("19-21, 21-19, 15-21") or between two teams in a
+    results table ("Atlanta Hawks 104-111 Detroit Pistons")."""
+    text, start, end = match.string, match.start(), match.end()
+    if SCORE_LIST_BEFORE.search(text, max(0, start - 12), start) or SCORE_LIST_AFTER.match(
+        text, end
+    ):
+        return True
+    before = TEAM_BEFORE.search(text, max(0, start - 30), start)
+    after = TEAM_AFTER.match(text, end)
+    return bool(before and after) and not {before["w"], after["w"]} & NOT_TEAMS
+
+
+def _is_season(first: str, second: str) -> bool:
+    """ "2004 - 05", "2017-18": a year and the next year's last two digits (a four-digit
+    "2017-2018" stays a range, "sampai")."""
+    if len(first) != 4 or not 1900 <= int(first) <= 2099 or len(second) != 2:
+        return False
+    return int(second) == (int(first) + 1) % 100
+
+
+DECADE = re.compile(rf"{NO_DIGIT_BEFORE}(?P<n>{NUMBER})(?:\s?-\s?)?an\b")
 H_DAY = re.compile(r"\bH(?P<sign>[-+])(?P<n>\d{1,3})\b")
 LETTERS_DIGITS = re.compile(
     r"(?<!\w)(?P<l>[A-Z]{1,3}|[A-Za-z]{2,})-?(?P<d>\d{1,4})(?![\w]|[.,]\d|\.[A-Za-z])"

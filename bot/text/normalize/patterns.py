@@ -14,6 +14,7 @@ DASH = r"\s?(?:-|–|sampai|hingga|s\.d\.|s/d)\s?"
 # Words just before "2-1" or "21:19" that make it a score, not a range or a time.
 SCORE_CUES = re.compile(
     r"\b(?:skor|menang|kalah|imbang|unggul|tertinggal|takluk|tekuk|ditekuk|dikalahkan|"
-    r"mengalahkan|membantai|dibantai|agregat|berakhir|set|gim|laga)\b[^.,;]{0,15}$",
+    r"mengalahkan|membantai|dibantai|agregat|berakhir|set|gim|laga|kemenangan|kekalahan|"
+    r"mengandaskan|menaklukkan|menundukkan|menumbangkan|tumbang|keok|bungkam|membungkam)\b[^.,;]{0,15}$",
     re.IGNORECASE,
 )

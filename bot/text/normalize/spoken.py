@@ -27,8 +27,9 @@ LETTERS = dict(
 SCALES = {
     "ribu": "ribu", "rb": "ribu", "juta": "juta", "jt": "juta", "miliar": "miliar",
     "milyar": "miliar", "triliun": "triliun", "thousand": "ribu", "million": "juta",
-    "billion": "miliar", "trillion": "triliun",
+    "billion": "miliar", "trillion": "triliun", "T": "triliun", "M": "miliar",
 }  # fmt: skip
+"""After "Rp", "T" and "M" are the press's short forms of triliun and miliar ("Rp 2,5 T")."""
 
 
 @lru_cache(maxsize=4096)

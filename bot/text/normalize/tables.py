@@ -39,6 +39,7 @@ class Lexicon:
     units: dict[str, str]
     acronyms: dict[str, str]
     roman_contexts: dict[str, str]
+    ranks: dict[str, tuple[str, str]]
     abbreviation_pattern: re.Pattern[str]
     degree_pattern: re.Pattern[str]
     money_pattern: re.Pattern[str]
@@ -50,6 +51,7 @@ class Lexicon:
     acronym_pattern: re.Pattern[str]
     roman_pattern: re.Pattern[str]
     dateline_pattern: re.Pattern[str]
+    rank_pattern: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +64,7 @@ def lexicon() -> Lexicon:
     roman_contexts = dict(_rows("roman_contexts.tsv", 2))
     degrees = [row[0] for row in _rows("degrees.tsv", 1)]
     sources = [row[0] for row in _rows("news_sources.tsv", 1)]
+    ranks = {w: (s, kind) for w, s, kind in _rows("ranks.tsv", 3)}
 
     dotted = [a for a in abbreviations if a.endswith(".") or "/" in a]
     bare = [a for a in abbreviations if a not in dotted]
@@ -97,7 +100,8 @@ def lexicon() -> Lexicon:
         rf"(?i:\b(?P<context>{_alternation(list(roman_contexts))}))\s+"
         r"(?P<roman>[IVXLCDM]+)\b(?:(?P<slash>/)(?=\w)|(?![\w/-]))"
     )
-    source = rf"(?:{_alternation(sources)}|[A-Za-z0-9]+(?:\.[A-Za-z]{{2,4}}){{1,2}})"
+    one_source = rf"(?:{_alternation(sources)}|[A-Za-z0-9]+(?:\.[A-Za-z]{{2,4}}){{1,2}})"
+    source = rf"{one_source}(?:\s?/\s?{one_source})*"  # a wire credit: (Antara/PRNewswire)
     city = r"[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3}"
     dash = r"\s*[-–—](?:\s?[-–—])*\s*"
     dateline = (
@@ -128,4 +132,20 @@ def lexicon() -> Lexicon:
         acronym_pattern=re.compile(acronym),
         roman_pattern=re.compile(roman),
         dateline_pattern=re.compile(dateline),
+        ranks=ranks,
+        rank_pattern=re.compile(_rank_chain(ranks)),
+    )
+
+
+def _rank_chain(ranks: dict[str, tuple[str, str]]) -> str:
+    """A rank and what may follow it before the name: "Irjen Pol", "Mayjen TNI (Purn)",
+    "Laksma TNI (P)", "Kolonel Inf.". Single-letter corps only in brackets."""
+    rank = _alternation([w for w, (_, kind) in ranks.items() if kind.startswith("rank")])
+    corps = [w for w, (_, kind) in ranks.items() if kind == "corps"]
+    words = _alternation([c for c in corps if len(c) > 1])
+    letters = _alternation([c for c in corps if len(c) == 1])
+    link = rf"TNI(?:[- ]A[DLU])?|Polri|\((?:Purn\.?|purnawirawan|{letters})\)|(?:{words})\.?"
+    return (
+        rf"(?<![\w.])(?P<rank>{rank})\.?(?P<chain>(?:\s+(?:{link})(?![\w'’-]))*)"
+        r"(?![\w'’-])"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bot.text.normalize.contacts import say_host
 from bot.text.normalize.patterns import NUMBER_WORDS
 from bot.text.normalize.spoken import spell_letters
 from bot.text.normalize.tables import Lexicon
@@ -18,12 +19,12 @@ URL = re.compile(
 EMAIL = re.compile(r"(?:\b(?:[Ee]-?mail|surel)\s+)?\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # A bare domain named in the text, usually an outlet: "kepada CNNIndonesia.com", "99.co".
 DOMAIN = re.compile(
-    r"(?<![\w.@/])(?P<name>[A-Za-z0-9][A-Za-z0-9-]*)(?P<labels>(?:\.[a-z]{2,4}|\.[A-Z]{2,4}){1,3})"
+    r"(?<![\w.@/])(?P<name>[A-Za-z0-9][A-Za-z0-9-]*)"
+    r"(?P<labels>(?:\.[a-z][a-z0-9-]{1,20}){0,2}(?:\.[a-z]{2,4}|\.[A-Z]{2,4}){1,2})"
     r"(?!\w|\.\w)"
 )
 TOP_LEVEL = {"com", "id", "net", "org", "co", "io", "tv", "info", "news", "asia", "biz", "me",
              "au", "uk", "sg", "my", "jp"}  # fmt: skip
-WORD_LABELS = {"com", "net", "org", "info", "news", "asia", "biz", "co", "go", "web", "sch"}
 TRAILING_PUNCTUATION = ".,;:!?)]\"'”’"
 
 
@@ -43,20 +44,22 @@ def read_domains(text: str) -> str:
     """ "CNNIndonesia.com" -> "CNN Indonesia titik com", "bumn.go.id" -> "bumn titik go titik i de".
 
     The dot is read "titik"; two-letter country labels are spelled (id -> i de), the others said
-    as words. Read here, not left to the engine, so gTTS and espeak-ng say the same thing.
+    as words; a short site name that is an initialism written small is spelled ("kpu.go.id").
+    Read here, not left to the engine, so gTTS and espeak-ng say the same thing.
     """
 
     def read(match: re.Match[str]) -> str:
         written = match.group("labels")
-        labels = written.lower().split(".")[1:]
-        if labels[-1] not in TOP_LEVEL or not (written.islower() or written.isupper()):
+        top = written.rsplit(".", 1)[-1]
+        if top.lower() not in TOP_LEVEL or not (top.islower() or top.isupper()):
             return match.group()  # Node.js, Detik.Com, S.Pd
-        spoken = [
-            label if label in WORD_LABELS else spell_letters(label) for label in labels
-        ]
-        return " titik ".join([CAMEL_BOUNDARY.sub(" ", match.group("name")), *spoken])
+        return say_host(match.group())
 
-    return DOMAIN.sub(read, text)
+    # Most sentences have a dot only at their end; skip the costly pattern for them.
+    return DOMAIN.sub(read, text) if DOMAIN_HINT.search(text) else text
+
+
+DOMAIN_HINT = re.compile(r"[A-Za-z0-9]\.[A-Za-z]{2}")
 
 
 PLACE_DASH = re.compile(
@@ -118,7 +121,8 @@ def expand_abbreviations(text: str, lex: Lexicon) -> str:
     return HAJI.sub(_read_haji, text)
 
 
-HAJI = re.compile(r"(?<![\w.])H\.(?=\s*[A-Z])")
+HAJI = re.compile(r"(?<![\w.])H(?:\.(?=\s*[A-Z])|(?=\s+[A-Z][a-z]))")
+"""'H.' or a bare 'H' before a name: "H. Anies", "H Anies"."""
 # Titles and roles after which "H." is "Haji", not a middle initial.
 NAME_LEADERS = frozenset(
     "Profesor Doktor dokter Insinyur Doktorandus Doktoranda Kiai Bapak Ibu Pak Bu Saudara Saudari "
@@ -128,7 +132,8 @@ NAME_LEADERS = frozenset(
 
 
 def _read_haji(match: re.Match[str]) -> str:
-    """ "H." before a name is "Haji"; between two names ("Arry H. Reksodiputro") an initial."""
+    """ "H." before a name is "Haji"; between two names ("Arry H. Reksodiputro") an initial.
+    A bare "H" is the same: "bersama H Anies" is "Haji", "Arry H Reksodiputro" an initial."""
     text = match.string
     before = text[: match.start()].split()
     after = text[match.end() :].split()
@@ -141,7 +146,7 @@ def _read_haji(match: re.Match[str]) -> str:
         and previous not in NAME_LEADERS
         and (not name[-1:].isalpha() or not after_name[:1].isupper())
     )
-    return "H." if is_initial else "Haji"
+    return match.group() if is_initial else "Haji"
 
 
 HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
@@ -167,7 +172,15 @@ def read_acronyms(text: str, lex: Lexicon) -> str:
         reading = lex.acronyms[match.group()]
         return spell_letters(match.group()) if reading == "*" else reading
 
+    if "/" in text:  # "ATR/BPN" is one office: a pause, before the letters become words
+        text = ACRONYM_SLASH.sub(", ", text)
     return lex.acronym_pattern.sub(read, text)
+
+
+ACRONYM_SLASH = re.compile(
+    r"(?<=\b[A-Z]{2})/(?=[A-Z]{2,}\b)|(?<=[A-Z]{3})/(?=[A-Z]{2,}\b)|(?<=\(\d)/(?=[A-Z]{2,}\b)"
+)
+"""A slash between two initialisms ("ATR/BPN"), or a seed and a country code ("(1/JPN)")."""
 
 
 INITIALS = re.compile(r"(?<!\w)(?:[A-Z]\.){2,}|(?<!\w)[A-Z]\.(?=\s+[A-Z])")
@@ -175,7 +188,7 @@ SPACED_DASH = re.compile(r"\s+[-–—](?:\s?[-–—])*\s+|(?<=\w)\s*--\s*(?=\w
 # Signs read as words; "#" and "@" left here had nothing to read after them.
 SIGNS = {
     "&": " dan ", "±": " kurang lebih ", "%": " persen ", "°": " derajat ", "+": " plus ",
-    "#": " ", "@": " ", "*": " ", "~": " ",
+    "#": " ", "@": " ", "*": " ", "~": " ", "|": ", ",
 }  # fmt: skip
 # "kabupaten/kota", "instansi/ BUMN": "atau"; between names ("REUTERS/Danny Moloshok",
 # "ATR/BPN", a photo credit) only a pause.
