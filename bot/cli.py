@@ -22,6 +22,7 @@ from bot.config import ENGINES, FORMATS, Settings
 from bot.errors import SuaraError
 from bot.models import Article
 from bot.ops.cli import db_group, doctor_command, serve_command
+from bot.text.chunks import spoken_text
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ def read(
                         "url": article.url,
                         "language": narration.plan.language,
                         "summary": list(narration.plan.summary),
-                        "text": narration.plan.spoken_text,
+                        "text": spoken_text(narration.plan.chunks),
                         "audio": narration.audio.path,
                         "duration_s": narration.audio.duration_s,
                         "engine": narration.engine,

@@ -59,6 +59,11 @@ def test_read_seed_page_with_gtts_writes_a_voice_note_of_the_body(
     }
     assert data["engine"] == "gtts" and data["language"] == "id"
     assert "pengentasan kemiskinan ekstrem" in data["text"]
+    # Paragraphs are kept apart by a blank line, as `suara extract` prints them; the title first.
+    paragraphs = data["text"].split("\n\n")
+    assert len(paragraphs) >= 5 and all(p.strip() == p and p for p in paragraphs)
+    assert "\n" not in paragraphs[0] and "Tangerang" in paragraphs[0]
+    assert len(paragraphs) <= data["chunks"]
     for noise in BOILERPLATE:
         assert noise not in data["text"], noise
     assert 2 <= len(data["summary"]) <= 4 and len(" ".join(data["summary"])) <= 650
