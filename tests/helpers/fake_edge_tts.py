@@ -94,6 +94,8 @@ class FakeEdgeTts:
         self._lock = threading.Lock()
         self._requests: list[EdgeRequest] = []
         self._handshakes = 0
+        self._in_flight = 0
+        self._max_in_flight = 0
         self._refuse_next: list[int] = []
         self._refuse_always: int | None = None
         self._garbage_next: list[str] = []
@@ -161,6 +163,12 @@ class FakeEdgeTts:
             return list(self._requests)
 
     @property
+    def max_in_flight(self) -> int:
+        """The most requests answered at the same time."""
+        with self._lock:
+            return self._max_in_flight
+
+    @property
     def handshakes(self) -> int:
         """WebSocket connections asked for, refused ones included."""
         with self._lock:
@@ -223,6 +231,17 @@ class FakeEdgeTts:
         with self._lock:
             self._requests.append(request)
             garbage = self._garbage_next.pop(0) if self._garbage_next else None
+            self._in_flight += 1
+            self._max_in_flight = max(self._max_in_flight, self._in_flight)
+        try:
+            await self._speak(ws, request_id, request, garbage)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    async def _speak(
+        self, ws: web.WebSocketResponse, request_id: str, request: EdgeRequest, garbage: str | None
+    ) -> None:
         if self.latency_s > 0:
             await asyncio.sleep(self.latency_s)
         if garbage == "close":
