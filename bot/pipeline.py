@@ -249,6 +249,12 @@ def engine_label(name: str, settings: Settings, voice: str | None = None) -> str
     return f"edge-{voice or settings.edge_voice}" if name == "edge" else name
 
 
+def finished_voice(label: str) -> str:
+    """Which voice speaks a finished (cached) reading of this engine label: a reading that fell
+    back is never cached as finished, so "auto" audio is all gTTS."""
+    return "gtts" if label == "auto" else label
+
+
 def _voice_order(name: str) -> int:
     return 0 if name.startswith("edge") else 1 if name == "gtts" else 2
 
@@ -313,7 +319,7 @@ async def narrate(
             article,
             plan,
             audio,
-            engine=label,
+            engine=finished_voice(label),
             from_cache=True,
             audio_key=key,
             timings_s=timings,

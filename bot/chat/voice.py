@@ -9,6 +9,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot import pipeline
 from bot.chat.texts import user_language
 from bot.config import EDGE_VOICES, Settings
 from bot.services import Services
@@ -70,9 +71,7 @@ def stored_engine(choice: str, settings: Settings) -> str:
     """The `engine` recorded with audio made for this choice (readings that fell back are never
     stored), so a listener is never sent another voice's stored file."""
     engine, voice = reading_engine(choice, settings)
-    if engine == "edge":
-        return f"edge-{voice or settings.edge_voice}"
-    return "gtts" if engine == "auto" else engine
+    return pipeline.finished_voice(pipeline.engine_label(engine, settings, voice))
 
 
 def current_choice(user: UserSettings, settings: Settings) -> str:

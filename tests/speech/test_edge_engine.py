@@ -127,6 +127,7 @@ async def test_edge_reading_uses_the_chunk_cache_per_voice(settings, fake_edge, 
     assert all(len(r.text) <= 100 for r in fake_edge.requests) and not fake_gtts.requests
     again = await pipeline.narrate(_article(), settings, fmt="mp3")
     assert again.from_cache and len(fake_edge.requests) == asked
+    assert again.engine == "edge-gadis"  # the voice stored with it, so file_ids stay per voice
     # Another voice is another cache entry: every chunk is asked for again, in Ardi's voice.
     ardi = await pipeline.narrate(_article(), settings, fmt="mp3", voice="ardi")
     assert ardi.engine == "edge-ardi" and ardi.audio_key != first.audio_key
