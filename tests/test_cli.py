@@ -144,3 +144,18 @@ def test_user_mistakes_give_one_line_and_no_traceback(args, stdin, message, tmp_
     assert "Traceback" not in result.stderr
     assert message.lower() in result.stderr.lower()
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_read_with_the_edge_voice_from_the_environment(cli_env, tmp_path) -> None:
+    from tests.helpers.fake_edge_tts import FakeEdgeTts
+
+    text = (Path(__file__).parent / "fixtures" / "artikel.txt").read_text()
+    with FakeEdgeTts() as fake_edge:
+        env = {**cli_env, "SUARA_TTS_ENGINE": "edge", "SUARA_EDGE_ENDPOINT": fake_edge.url}
+        result = suara("read", "-", "--voice", "ardi", "--mode", "summary", "--json", env=env,
+                       stdin=text)  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert data["engine"] == "edge-ardi" and data["chunks"] == len(fake_edge.requests)
+        assert {r.voice for r in fake_edge.requests} == {"id-ID-ArdiNeural"}
+        assert probe(data["audio"])["duration_s"] > 1
