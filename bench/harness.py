@@ -140,10 +140,18 @@ def report(results: Sequence[Result], notes: Sequence[str] = ()) -> None:
         print(note)
 
 
+NO_TARGET = "n/a"
+"""A figure reported without a goal (its `met` column prints "-")."""
+
+
+def _met(result: Result) -> str:
+    return "-" if result.target == NO_TARGET else "yes" if result.met else "NO"
+
+
 def print_table(results: Sequence[Result]) -> None:
     header = ("goal", "baseline", "ours", "ratio", "target", "met")
     rows = [
-        (r.goal, r.baseline, r.ours, r.ratio, r.target, "yes" if r.met else "NO") for r in results
+        (r.goal, r.baseline, r.ours, r.ratio, r.target, _met(r)) for r in results
     ]
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     line = "| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |"

@@ -18,10 +18,11 @@ import click
 
 from bot import pipeline
 from bot.briefing.cli import briefing_group, feeds_group, regions_command
-from bot.config import ENGINES, FORMATS, Settings
+from bot.config import EDGE_VOICES, ENGINES, FORMATS, Settings
 from bot.errors import SuaraError
 from bot.models import Article
 from bot.ops.cli import db_group, doctor_command, serve_command
+from bot.text.chunks import spoken_text
 
 logger = logging.getLogger(__name__)
 
@@ -94,8 +95,17 @@ def cli(verbose: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="ogg", show_default=True)
 @click.option("--mode", type=click.Choice(["full", "summary"]), default="full", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option(
+    "--voice", type=click.Choice(EDGE_VOICES), default=None, help="Voice of --engine edge."
+)
 def read(
-    source: str, output: str | None, engine: str | None, fmt: str, mode: str, as_json: bool
+    source: str,
+    output: str | None,
+    engine: str | None,
+    fmt: str,
+    mode: str,
+    as_json: bool,
+    voice: str | None,
 ) -> None:
     """Read SOURCE aloud: an http(s) URL, a local .html/.html.gz file, or - for text on stdin.
 
@@ -112,6 +122,7 @@ def read(
             fmt=fmt,
             mode=mode,
             output=Path(output) if output else None,
+            voice=voice,
         )
         if as_json:
             click.echo(
@@ -122,7 +133,7 @@ def read(
                         "url": article.url,
                         "language": narration.plan.language,
                         "summary": list(narration.plan.summary),
-                        "text": narration.plan.spoken_text,
+                        "text": spoken_text(narration.plan.chunks),
                         "audio": narration.audio.path,
                         "duration_s": narration.audio.duration_s,
                         "engine": narration.engine,

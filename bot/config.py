@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-ENGINES = ("auto", "gtts", "espeak")
+ENGINES = ("auto", "gtts", "espeak", "edge")
+EDGE_VOICES = ("gadis", "ardi")
 FORMATS = ("ogg", "mp3")
 
 
@@ -33,6 +34,11 @@ class Settings:
     gtts_timeout_s: float = 10.0
     gtts_retries: int = 3
     """Retries per chunk on 429/5xx/connection errors before giving up on gTTS."""
+    edge_voice: str = "gadis"
+    """Neural voice of the `edge` engine (and of users who pick none): "gadis" or "ardi"."""
+    edge_endpoint: str = ""
+    """Replaces Microsoft's read-aloud WebSocket URL (tests point it at a loopback fake)."""
+    edge_timeout_s: float = 10.0
     allow_private_hosts: bool = False
     fetch_timeout_s: float = 15.0
     fetch_max_bytes: int = 5_000_000
@@ -75,6 +81,9 @@ class Settings:
             "gtts_concurrency": "SUARA_GTTS_CONCURRENCY",
             "gtts_timeout_s": "SUARA_GTTS_TIMEOUT",
             "gtts_retries": "SUARA_GTTS_RETRIES",
+            "edge_voice": "SUARA_EDGE_VOICE",
+            "edge_endpoint": "SUARA_EDGE_ENDPOINT",
+            "edge_timeout_s": "SUARA_EDGE_TIMEOUT",
             "allow_private_hosts": "SUARA_ALLOW_PRIVATE_HOSTS",
             "fetch_timeout_s": "SUARA_FETCH_TIMEOUT",
             "fetch_max_bytes": "SUARA_FETCH_MAX_BYTES",
@@ -110,6 +119,8 @@ class Settings:
         settings = cls(**values)  # type: ignore[arg-type]
         if settings.tts_engine not in ENGINES:
             raise ValueError(f"SUARA_TTS_ENGINE must be one of {', '.join(ENGINES)}")
+        if settings.edge_voice not in EDGE_VOICES:
+            raise ValueError(f"SUARA_EDGE_VOICE must be one of {', '.join(EDGE_VOICES)}")
         from bot.fetch.guard import PortPolicy
 
         try:

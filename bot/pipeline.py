@@ -26,6 +26,7 @@ from bot.config import Settings
 from bot.errors import FetchError, TextTooShort
 from bot.fetch.http import fetch_page, make_client
 from bot.models import Article, AudioFile, Narration, SpeechPlan
+from bot.speech.edge_engine import EdgeClient, EdgeEngine
 from bot.speech.engine import FallbackEngine, RetryingEngine, SpeechEngine
 from bot.speech.espeak_engine import EspeakEngine
 from bot.speech.gtts_engine import GttsClient, GttsEngine
@@ -202,11 +203,14 @@ def _title_sentence(title: str) -> str:
 # 3. Voice: engines, synthesis, merge ----------------------------------------------------------
 
 
-def make_engine(name: str, settings: Settings) -> SpeechEngine:
-    """Build the engine for one reading ("auto" falls back to espeak-ng for the rest).
+def make_engine(name: str, settings: Settings, voice: str | None = None) -> SpeechEngine:
+    """Build the engine for one reading.
 
-    gTTS requests of all readings share one client per endpoint: kept-alive connections and one
-    adaptive limit, starting at `gtts_concurrency` requests in flight and probing up to twice that.
+    "auto" is gTTS with espeak-ng for the rest of the reading once gTTS keeps failing; "edge" is a
+    neural voice (`voice`, default `edge_voice`) with that whole chain behind it: edge → gTTS →
+    espeak-ng. gTTS requests of all readings share one client per endpoint: kept-alive connections
+    and one adaptive limit, starting at `gtts_concurrency` requests in flight and probing up to
+    twice that; edge requests share one such limit too.
     """
     client = GttsClient.shared(
         settings.gtts_endpoint,
@@ -221,7 +225,38 @@ def make_engine(name: str, settings: Settings) -> SpeechEngine:
         return gtts
     if name == "espeak":
         return EspeakEngine()
-    return FallbackEngine(gtts, EspeakEngine())
+    auto = FallbackEngine(gtts, EspeakEngine())
+    if name != "edge":
+        return auto
+    edge_client = EdgeClient.shared(
+        settings.edge_endpoint, start=settings.gtts_concurrency, ceiling=gtts_ceiling(settings)
+    )
+    edge = RetryingEngine(
+        EdgeEngine(
+            voice or settings.edge_voice, timeout_s=settings.edge_timeout_s, client=edge_client
+        ),
+        retries=EDGE_RETRIES,
+    )
+    return FallbackEngine(edge, auto)
+
+
+EDGE_RETRIES = 1
+"""One retry per chunk for edge: an unofficial service that fails twice hands over to gTTS."""
+
+
+def engine_label(name: str, settings: Settings, voice: str | None = None) -> str:
+    """What the finished audio's cache key names: the engine, and for edge its voice."""
+    return f"edge-{voice or settings.edge_voice}" if name == "edge" else name
+
+
+def finished_voice(label: str) -> str:
+    """Which voice speaks a finished (cached) reading of this engine label: a reading that fell
+    back is never cached as finished, so "auto" audio is all gTTS."""
+    return "gtts" if label == "auto" else label
+
+
+def _voice_order(name: str) -> int:
+    return 0 if name.startswith("edge") else 1 if name == "gtts" else 2
 
 
 def gtts_ceiling(settings: Settings) -> int:
@@ -255,8 +290,12 @@ async def narrate(
     on_progress: ProgressCallback | None = None,
     output: Path | None = None,
     summary: Sequence[str] | None = None,
+    voice: str | None = None,
 ) -> Narration:
-    """Speak an article into one audio file, reusing the cached file for the same spoken text."""
+    """Speak an article into one audio file, reusing the cached file for the same spoken text.
+
+    `voice` picks the edge engine's voice ("gadis", "ardi"); other engines ignore it.
+    """
     timings: dict[str, float] = {}
     started = time.perf_counter()
     engine_name = engine or settings.tts_engine
@@ -265,8 +304,9 @@ async def narrate(
     if not plan.chunks:
         raise TextTooShort("nothing to read aloud")
     cache = AudioCache(settings.cache_dir)
+    label = engine_label(engine_name, settings, voice)
     key = content_key(
-        engine_name,
+        label,
         plan.language,
         fmt,
         str(settings.audio_bitrate_kbps),
@@ -279,13 +319,13 @@ async def narrate(
             article,
             plan,
             audio,
-            engine=engine_name,
+            engine=finished_voice(label),
             from_cache=True,
             audio_key=key,
             timings_s=timings,
         )
 
-    speaker = make_engine(engine_name, settings)
+    speaker = make_engine(engine_name, settings, voice)
     step = time.perf_counter()
     # The track is encoded while later chunks are still being spoken; only the finished file is
     # named (by whether the reading fell back), so it goes to a temporary file beside the target.
@@ -322,7 +362,7 @@ async def narrate(
         article,
         plan,
         audio,
-        engine="+".join(sorted(voices, key=["gtts", "espeak"].index)),
+        engine="+".join(sorted(voices, key=_voice_order)),
         fell_back=fell_back,
         audio_key=key,
         timings_s=timings,

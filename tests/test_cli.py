@@ -59,6 +59,11 @@ def test_read_seed_page_with_gtts_writes_a_voice_note_of_the_body(
     }
     assert data["engine"] == "gtts" and data["language"] == "id"
     assert "pengentasan kemiskinan ekstrem" in data["text"]
+    # Paragraphs are kept apart by a blank line, as `suara extract` prints them; the title first.
+    paragraphs = data["text"].split("\n\n")
+    assert len(paragraphs) >= 5 and all(p.strip() == p and p for p in paragraphs)
+    assert "\n" not in paragraphs[0] and "Tangerang" in paragraphs[0]
+    assert len(paragraphs) <= data["chunks"]
     for noise in BOILERPLATE:
         assert noise not in data["text"], noise
     assert 2 <= len(data["summary"]) <= 4 and len(" ".join(data["summary"])) <= 650
@@ -139,3 +144,18 @@ def test_user_mistakes_give_one_line_and_no_traceback(args, stdin, message, tmp_
     assert "Traceback" not in result.stderr
     assert message.lower() in result.stderr.lower()
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_read_with_the_edge_voice_from_the_environment(cli_env, tmp_path) -> None:
+    from tests.helpers.fake_edge_tts import FakeEdgeTts
+
+    text = (Path(__file__).parent / "fixtures" / "artikel.txt").read_text()
+    with FakeEdgeTts() as fake_edge:
+        env = {**cli_env, "SUARA_TTS_ENGINE": "edge", "SUARA_EDGE_ENDPOINT": fake_edge.url}
+        result = suara("read", "-", "--voice", "ardi", "--mode", "summary", "--json", env=env,
+                       stdin=text)  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert data["engine"] == "edge-ardi" and data["chunks"] == len(fake_edge.requests)
+        assert {r.voice for r in fake_edge.requests} == {"id-ID-ArdiNeural"}
+        assert probe(data["audio"])["duration_s"] > 1

@@ -20,7 +20,7 @@ from telegram.ext import (
 from bot.audio.housekeeping import evict_lru
 from bot.briefing import handlers as briefing_handlers
 from bot.briefing.delivery import broadcast_rate
-from bot.chat import admin, handlers, replies
+from bot.chat import admin, handlers, replies, voice
 from bot.chat.reading import Reader
 from bot.chat.texts import DESCRIPTION, SHORT_DESCRIPTION
 from bot.config import Settings
@@ -56,7 +56,10 @@ async def _post_init(application: Application) -> None:
         application.bot_data["services"] = Services(settings, await open_db(settings.db_path))
     bot = application.bot
     await replies.report_interrupted(bot, application.bot_data["services"])
-    menu = {lang: COMMANDS[lang] + briefing_handlers.COMMANDS[lang] for lang in COMMANDS}
+    menu = {
+        lang: COMMANDS[lang] + voice.COMMANDS[lang] + briefing_handlers.COMMANDS[lang]
+        for lang in COMMANDS
+    }
     await bot.set_my_commands([BotCommand(c, d) for c, d in menu["id"]])
     await bot.set_my_commands([BotCommand(c, d) for c, d in menu["en"]], language_code="en")
     await bot.set_my_description(DESCRIPTION["id"])
@@ -115,6 +118,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
     add(CallbackQueryHandler(handlers.on_history_button, pattern=r"^hist:"))
     add(CallbackQueryHandler(handlers.on_delete_button, pattern=r"^del:"))
     briefing_handlers.register(application)
+    voice.register(application)
     add(MessageHandler((filters.TEXT | filters.CAPTION) & ~filters.COMMAND, handlers.on_message))
     application.add_error_handler(handlers.on_error)
     return application

@@ -23,6 +23,7 @@ from bot.chat.progress import Progress
 from bot.chat.request import Request
 from bot.chat.texts import text
 from bot.chat.upload import Outgoing, send_audio, upload_and_remember
+from bot.chat.voice import reading_engine, stored_engine
 from bot.errors import CacheUnavailable, SuaraError
 from bot.fetch.urls import clean_url
 from bot.models import Article, Narration
@@ -230,7 +231,11 @@ async def send_cached(request: Request, cached: CachedArticle) -> bool:
     articles = ArticleRepo(request.services.db)
     mode = request.user.reading_mode
     kinds = {"default": ["summary", "full"], "full": ["full"], "summary": ["summary"]}[mode]
-    stored = {kind: await articles.audio(cached.url, kind, request.fmt) for kind in kinds}
+    engine = stored_engine(request.user.voice, request.services.settings)
+    stored = {
+        kind: [a for a in await articles.audio(cached.url, kind, request.fmt) if a.engine == engine]
+        for kind in kinds
+    }
     if not all(stored[kind] and all(a.file_id for a in stored[kind]) for kind in kinds):
         return False
     seconds = sum(a.duration_s for a in stored.get("full", [])) or sum(
@@ -322,7 +327,8 @@ async def _narrate(
 ) -> Narration:
     """Synthesize (once for everyone asking at the same time), inside a global synthesis slot."""
     reader, settings = request.reader, request.services.settings
-    key = f"audio:{url or content_key(article.text)}:{kind}:{part}:{request.fmt}"
+    engine, voice = reading_engine(request.user.voice, settings)
+    key = f"audio:{url or content_key(article.text)}:{kind}:{part}:{request.fmt}:{engine}:{voice}"
 
     async def make() -> Narration:
         position = reader.position()
@@ -337,6 +343,8 @@ async def _narrate(
                     mode=mode,
                     on_progress=progress.on_chunk,
                     summary=summary,
+                    engine=engine,
+                    voice=voice,
                 )
             except OSError as exc:  # the cache folder is full, read-only or missing
                 logger.error("audio cache not writable: %s", exc)

@@ -78,7 +78,7 @@ def check_ffmpeg() -> Check:
 
 def check_espeak(tts_engine: str) -> Check:
     """espeak-ng with an Indonesian voice; needed unless the engine is gTTS only."""
-    needed = tts_engine in ("auto", "espeak")
+    needed = tts_engine in ("auto", "espeak", "edge")
     missing = FAIL if needed else WARN
     if shutil.which("espeak-ng") is None:
         why = "the offline voice and the gTTS fallback" if needed else "the offline voice"

@@ -18,7 +18,13 @@ ProgressCallback = Callable[[int, int], None]
 """Called with (chunks done, chunks total) after each chunk."""
 
 CACHED_ENGINES = frozenset({"gtts"})
-"""Only network engines are worth caching per chunk; espeak-ng is faster than the disk."""
+"""Only network engines are worth caching per chunk (these, and every "edge-<voice>"); espeak-ng
+is faster than the disk."""
+
+
+def is_cached_engine(name: str) -> bool:
+    """Whether chunk audio of this engine is kept in the cache."""
+    return name in CACHED_ENGINES or name.startswith("edge-")
 
 
 def chunk_key(engine: str, language: str, text: str) -> str:
@@ -52,13 +58,13 @@ async def iter_segments(
     async def speak(chunk: Chunk) -> Segment:
         nonlocal done
         key = chunk_key(engine.name, language, chunk.text)
-        cached = cache.get_chunk(key, "mp3") if cache and engine.name in CACHED_ENGINES else None
+        cached = cache.get_chunk(key, "mp3") if cache and is_cached_engine(engine.name) else None
         if cached:
             segment = Segment(chunk.index, cached, "mp3", engine.name, chunk.pause_after_ms)
         else:
             async with semaphore:
                 speech = await engine.synthesize(chunk.text, language)
-            if cache and speech.engine in CACHED_ENGINES:
+            if cache and is_cached_engine(speech.engine):
                 cache.put_chunk(
                     chunk_key(speech.engine, language, chunk.text), speech.format, speech.audio
                 )

@@ -133,7 +133,13 @@ async def m001_initial(db: aiosqlite.Connection) -> None:
     )
 
 
+async def m003_user_voice(db: aiosqlite.Connection) -> None:
+    """The voice a user chose with /suara ("" = the bot's default engine)."""
+    await db.execute("ALTER TABLE users ADD COLUMN voice TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
     ("002_briefing_feeds", m002_briefing_feeds),
+    ("003_user_voice", m003_user_voice),
 )

@@ -20,6 +20,8 @@ class UserSettings:
     """"default": summary text, summary voice, then full voice; "full" or "summary" only."""
     audio_format: str = "voice"
     """"voice": OGG/Opus voice note; "mp3": an audio file for the music player."""
+    voice: str = ""
+    """The voice chosen with /suara: "gadis", "ardi", "google"; "" is the bot's default."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,8 @@ class UserRepo:
 
     async def get(self, user_id: int) -> UserSettings | None:
         async with self.db.execute(
-            "SELECT user_id, language, reading_mode, audio_format FROM users WHERE user_id = ?",
+            "SELECT user_id, language, reading_mode, audio_format, voice FROM users"
+            " WHERE user_id = ?",
             (user_id,),
         ) as cursor:
             row = await cursor.fetchone()
@@ -56,8 +59,8 @@ class UserRepo:
         return found
 
     async def update(self, user_id: int, now: datetime, **values: str) -> None:
-        """Change settings: language, reading_mode or audio_format."""
-        allowed = {"language", "reading_mode", "audio_format"}
+        """Change settings: language, reading_mode, audio_format or voice."""
+        allowed = {"language", "reading_mode", "audio_format", "voice"}
         if not values or set(values) - allowed:
             raise ValueError(f"unknown setting in {sorted(values)}")
         assignments = ", ".join(f"{name} = ?" for name in values)

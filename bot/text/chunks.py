@@ -75,3 +75,14 @@ def make_chunks(
         if pending:
             emit(pending, PAUSE_PARAGRAPH_MS)
     return tuple(chunks)
+
+
+def spoken_text(chunks: Sequence[Chunk]) -> str:
+    """The chunks as readable text: chunks of a paragraph joined by a space, paragraphs by a blank
+    line (as `suara extract` prints them), so a subheading does not run into the next sentence."""
+    paragraphs: list[list[str]] = [[]]
+    for chunk in chunks:
+        paragraphs[-1].append(chunk.text)
+        if chunk.pause_after_ms >= PAUSE_PARAGRAPH_MS:
+            paragraphs.append([])
+    return "\n\n".join(" ".join(p) for p in paragraphs if p)

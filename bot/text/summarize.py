@@ -1,14 +1,16 @@
 """Choose the sentences worth reading first: paragraphs in, 2-4 sentences out (pure).
 
 1. Split paragraphs into sentences and strip the leading dateline ("Jakarta, CNN Indonesia --").
-2. Drop lines never worth reading first: "Baca juga", photo credits, sign-offs such as "(rsa)".
+2. Drop lines never worth reading first: "Baca juga", photo credits, sign-offs such as "(rsa)",
+   timestamps, breadcrumbs, bylines and navigation.
    Steps 1-2 are `summary_candidates`.
 3. Score each sentence with small gradient-boosted trees trained on IndoSum's gold extractive labels
    (`summary_model.json`, rebuilt by `bench/summary.py`) on its features (`summary_features`):
    position, length, centrality, overlap with the title and the lead, quotes, numbers, cue words.
 4. Take sentences by score until the target length, skipping near-duplicates; a question or a
-   sentence that opens mid-thought ("Dia juga mengatakan ...") only when nothing better is left.
-   Return them in article order.
+   sentence that opens mid-thought ("Dia juga mengatakan ...") only when nothing better is left;
+   a sentence that opens inside a quote only after the sentence that opened the quote, never
+   alone. Return them in article order.
 """
 
 from __future__ import annotations
@@ -80,29 +82,42 @@ def select_sentences(
 
     def fits(i: int) -> bool:
         extra = len(candidates[i].text) + (1 if chosen else 0)
-        if total + extra > max_chars:
+        if total + extra > max_chars or not _quote_heard(candidates[i], chosen):
             return False
         overlap = max((len(word_sets[i] & word_sets[j]) for j in chosen), default=0)
         return overlap <= redundancy * max(len(word_sets[i]), 1)
 
+    def eligible(i: int, strict: bool) -> bool:
+        cand = candidates[i]
+        if i in chosen or not fits(i):
+            return False
+        return not strict or not (
+            cand.is_question or (cand.opens_mid_thought and not any(j < i for j in chosen))
+        )
+
     for strict in (True, False):
-        for i in order:
-            if len(chosen) >= MAX_SENTENCES or (len(chosen) >= MIN_SENTENCES and total >= target):
+        # The best eligible sentence each time: choosing one may make a better one eligible
+        # (the rest of a quote it opened).
+        while len(chosen) < MAX_SENTENCES and (len(chosen) < MIN_SENTENCES or total < target):
+            best = next((i for i in order if eligible(i, strict)), None)
+            if best is None:
                 break
-            if i in chosen or not fits(i):
-                continue
-            cand = candidates[i]
-            if strict and (
-                cand.is_question or (cand.opens_mid_thought and not any(j < i for j in chosen))
-            ):
-                continue
-            total += len(cand.text) + (1 if chosen else 0)
-            chosen.append(i)
+            total += len(candidates[best].text) + (1 if chosen else 0)
+            chosen.append(best)
         if len(chosen) >= MIN_SENTENCES:
             break
     if not chosen and order:
-        chosen = [order[0]]  # every sentence is longer than max_chars: the best one alone
+        # Every sentence is longer than max_chars: the best one alone (never half a quote).
+        whole = [i for i in order if candidates[i].quote_opener is None]
+        chosen = [(whole or order)[0]]
     return sorted(chosen)
+
+
+def _quote_heard(candidate: Candidate, chosen: Sequence[int]) -> bool:
+    """A sentence that opens inside a quote only after the sentence that opened it (so the
+    listener hears the quote from its start, and who says it)."""
+    opener = candidate.quote_opener
+    return opener is None or opener in chosen
 
 
 class _Tree(NamedTuple):
@@ -162,12 +177,13 @@ def load_model() -> SentenceScorer:
 
 def _fit_lead(candidates: Sequence[Candidate], max_chars: int) -> tuple[str, ...]:
     """LEAD-k for very short texts: the first sentences that fit (at least one)."""
-    chosen: list[str] = []
+    chosen: list[int] = []
     total = 0
     for cand in candidates:
         extra = len(cand.text) + (1 if chosen else 0)
         if chosen and total + extra > max_chars:
             break
-        chosen.append(cand.text)
-        total += extra
-    return tuple(chosen)
+        if _quote_heard(cand, chosen):
+            chosen.append(cand.position)
+            total += extra
+    return tuple(candidates[i].text for i in chosen)

@@ -9,6 +9,7 @@ from bot.text.chunks import (
     PAUSE_SENTENCE_MS,
     make_chunks,
     split_long,
+    spoken_text,
 )
 
 
@@ -63,3 +64,11 @@ def test_chunks_keep_every_word_in_order_and_respect_the_limit(paragraphs) -> No
     written = " ".join(" ".join(p) for p in paragraphs).split()
     if all(len(w) <= 100 for w in written):
         assert spoken == written
+
+
+def test_spoken_text_keeps_paragraphs_apart_with_a_blank_line() -> None:
+    chunks = make_chunks([["Subjudul"], ["Kalimat satu.", "Kalimat dua."], ["Akhir."]])
+    assert spoken_text(chunks) == "Subjudul\n\nKalimat satu. Kalimat dua.\n\nAkhir."
+    long = make_chunks([["kata " * 40 + "akhir."], ["Lain."]], max_chars=50)
+    first, second = spoken_text(long).split("\n\n")
+    assert first.split() == ("kata " * 40 + "akhir.").split() and second == "Lain."

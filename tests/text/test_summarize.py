@@ -266,3 +266,80 @@ def test_first_summary_sentence_is_clean_on_indosum_sample() -> None:
             assert not first.opens_mid_thought
             assert not first.is_question
         assert all(not is_boilerplate(s) for s in summary)
+
+
+# -- page furniture and quotes (issue 17) --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Senin, 27 Maret 2017 | 10:15 WIB",
+        "Kamis 02 Nov 2017, 22:50 WIB",
+        "Diperbarui 5 menit yang lalu",
+        "12/03/2017 14:05",
+        "Published: March 3, 2017 08:00",
+        "Home > Berita > Nasional",
+        "Bola » Liga Inggris » Manchester United",
+        "Oleh: Andi Saputra",
+        "Penulis: Rina Marlina | Editor: Budi Santoso",
+        "By John Doe and Jane Roe",
+        "Klik di sini untuk berita lainnya",
+        "Bagikan artikel ini",
+        "Tags: banjir, Jakarta, BPBD",
+        "Berita Terkait",
+        "Ikuti kami di Instagram",
+    ],
+)
+def test_timestamps_breadcrumbs_bylines_and_navigation_are_never_read(line: str) -> None:
+    assert is_boilerplate(line)
+    summary = summarize([line, LEAD, *BODY], title=TITLE)
+    assert line not in " ".join(summary) and summary[0] == LEAD
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Gempa dilaporkan terjadi pukul 06.23 WIB.",
+        "Oleh karena itu, ia yakin usulan itu tidak akan mendapat dukungan dari parlemen.",
+        "Oleh CIES, penyerang Barcelona itu diperkirakan berharga 210,7 juta euro.",
+        "Klik kanan pada ikon aplikasi lalu pilih menu pengaturan untuk mengubah bahasa antarmuka"
+        " ponsel Anda ke bahasa Indonesia agar lebih mudah dipahami oleh orang tua.",
+        "Ikuti jejak ayahnya, ia kini memimpin perusahaan keluarga di Surabaya.",
+        "Senin (27/3) pagi, ribuan warga memadati Lapangan Merdeka di Medan.",
+    ],
+)
+def test_real_sentences_with_times_or_cue_words_stay(sentence: str) -> None:
+    assert not is_boilerplate(sentence)
+
+
+QUOTE_OPENS = '"Kami sudah menyiapkan 1.609 personel gabungan untuk menjaga jalur mudik.'
+QUOTE_MIDDLE = "Semua pos akan dijaga selama 24 jam sampai arus balik selesai."
+QUOTE_CLOSES = 'Masyarakat diminta tetap berhati-hati," kata Kapolda Lampung kepada wartawan.'
+
+
+def test_a_sentence_inside_a_quote_is_read_only_after_the_one_that_opened_it() -> None:
+    paragraphs = [LEAD, f"{QUOTE_OPENS} {QUOTE_MIDDLE} {QUOTE_CLOSES}", *BODY]
+    candidates = collect_candidates([[LEAD], [QUOTE_OPENS, QUOTE_MIDDLE, QUOTE_CLOSES]])
+    assert [c.quote_opener for c in candidates] == [None, None, 1, 1]
+    # Scores that rank the middle and closing sentences first: they wait for the opener, and
+    # once it is chosen the best of them comes next.
+    scores = [0.0, -5.0, 9.0, 8.0]
+    chosen = select_sentences(candidates, scores, max_chars=600, target_chars=250, redundancy=0.9)
+    assert chosen == [0, 1, 2]
+    # Without room for the opener, no part of the quote is read.
+    tight = select_sentences(candidates, scores, max_chars=190, target_chars=190, redundancy=0.9)
+    assert tight == [0]
+    for summary in (summarize(paragraphs, title=TITLE), summarize(paragraphs[1:], title=TITLE)):
+        for part in (QUOTE_MIDDLE, QUOTE_CLOSES):
+            if part in summary:
+                assert QUOTE_OPENS in summary
+
+
+def test_a_quote_opened_before_the_paragraph_is_never_read_from_its_middle() -> None:
+    candidates = collect_candidates([[LEAD], [QUOTE_CLOSES], [BODY[0]]])
+    assert [c.quote_opener for c in candidates] == [None, -1, None]
+    assert QUOTE_CLOSES not in summarize([LEAD, QUOTE_CLOSES, *BODY], title=TITLE)
+    # Curly quotes say which way they face.
+    curly = collect_candidates([["“Kami siap menjaga jalur.", "Semua pos dijaga,” kata dia."]])
+    assert [c.quote_opener for c in curly] == [None, 0]
