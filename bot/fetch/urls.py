@@ -37,4 +37,5 @@ def clean_url(url: str) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not is_tracking_parameter(k)]  # fmt: skip
     netloc = parts.netloc.lower() if "@" not in parts.netloc else parts.netloc
-    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
+    cleaned = urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
+    return _EDGES.sub("", cleaned)  # "0 #": the dropped fragment exposed a trailing space

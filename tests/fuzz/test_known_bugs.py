@@ -39,7 +39,9 @@ def test_clean_url_survives_an_unbalanced_ipv6_bracket() -> None:
         clean_url("http://[::1")
 
 
-@pytest.mark.parametrize("url", ["\x08\x850", "\x85 https://Example.com/a?utm_source=wa\x00"])
+@pytest.mark.parametrize(
+    "url", ["\x08\x850", "\x85 https://Example.com/a?utm_source=wa\x00", "0 #", "https://a.id/b #x"]
+)
 def test_clean_url_is_stable_around_control_characters(url: str) -> None:
     """urlsplit drops leading control characters, str.strip() drops NEL (U+0085): the two
     together made cleaning a cleaned link change it again."""
