@@ -52,6 +52,17 @@ TEXTS: dict[str, dict[str, str]] = {
             "down for a while."
         ),
     },
+    # -- chapters and the podcast (Indonesian) ----------------------------------------------------
+    "chapter_opening": {"id": "Pembuka"},
+    "chapter_closing": {"id": "Penutup"},
+    "podcast_title": {"id": "Suara Berita – {region}"},
+    "podcast_description": {
+        "id": (
+            "Ringkasan berita harian {region} dalam bahasa Indonesia, dibacakan oleh Suara Berita. "
+            "Setiap episode berisi berita terpenting hari itu dari media daerah, dengan bab untuk "
+            "setiap berita dan transkrip lengkap."
+        ),
+    },
     # -- commands ---------------------------------------------------------------------------------
     "regions_intro": {
         "id": (

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import aiosqlite
 
-from bot.briefing.migrations import m002_briefing_feeds
+from bot.briefing.migrations import m002_briefing_feeds, m003_briefing_editions
 
 Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
 
@@ -136,4 +136,5 @@ async def m001_initial(db: aiosqlite.Connection) -> None:
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
     ("002_briefing_feeds", m002_briefing_feeds),
+    ("003_briefing_editions", m003_briefing_editions),
 )
