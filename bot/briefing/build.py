@@ -17,6 +17,7 @@ from bot import pipeline
 from bot.briefing.compose import (
     DEFAULT_LENGTH,
     LENGTHS,
+    TEXT_MAX_CHARS,
     briefing_from_stories,
     compose_text,
     story_summary,
@@ -34,6 +35,8 @@ from bot.text.summarize import summarize
 
 logger = logging.getLogger(__name__)
 
+FOOTER_ROOM = 400
+"""Characters kept free in the text version for a late note and the "/cerita" footer."""
 SUMMARY_CONCURRENCY = 4
 SUMMARY_MAX_CHARS = 300
 
@@ -110,6 +113,7 @@ async def build_briefing(
                                                        strict=True), start=1)
         )  # fmt: skip
         text_html = compose_text(region.name, day, composed.stories, summaries,
+                                 max_chars=TEXT_MAX_CHARS - FOOTER_ROOM,
                                  starts=[c.start_s for c in chapters])  # fmt: skip
     stored = StoredBriefing(
         region=region.code,

@@ -116,6 +116,8 @@ class Scheduler:
     building: dict[tuple[str, date, str], asyncio.Future[BuildResult]] = field(
         default_factory=dict
     )
+    upload_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    """One per file being uploaded (on-demand sends): later senders wait, then use its file_id."""
     builds: int = 0
     """Briefings built by this process (tests and logs)."""
     last_stats: dict[str, DeliveryStats] = field(default_factory=dict)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -74,7 +75,8 @@ def test_build_writes_audio_and_script(env, tmp_path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "Banten (banten), 2026-11-27: 8 stories; 4/4 feeds answered" in result.output
-    assert "1. Banjir rendam 350 rumah di Kabupaten Lebak" in result.output
+    assert re.search(r"^1\. 00:\d\d Banjir rendam 350 rumah di Kabupaten Lebak", result.output,
+                     re.MULTILINE)  # fmt: skip
     info = probe(out)
     assert info["codec_name"] == "opus" and info["duration_s"] > 20
     script = (out.parent / "banten.ogg.txt").read_text("utf-8")
