@@ -240,7 +240,7 @@ MONTHS = (
 )  # fmt: skip
 ORDINALS = (
     "pertama", "kedua", "ketiga", "keempat", "kelima", "keenam", "ketujuh", "kedelapan",
-    "kesembilan", "kesepuluh",
+    "kesembilan", "kesepuluh", "kesebelas", "kedua belas",
 )  # fmt: skip
 
 
