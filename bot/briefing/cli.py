@@ -246,22 +246,31 @@ def briefing_send(region: str, rebuild: bool, at: str | None) -> None:
     day = now.astimezone(place.zone).date()
 
     async def send(services: Services) -> str:
-        briefing = None if rebuild else await BriefingRepo(services.db).get(place.code, day)
-        if briefing is None:
-            briefing = (await build_briefing(place, day, services)).briefing
-        recipients = await SubscriptionRepo(services.db).pending_recipients(
-            place.code, day.isoformat(), stale_before=now - STALE_CLAIM, max_attempts=MAX_ATTEMPTS
-        )
-        bot = make_bot(settings)
-        async with bot:
-            broadcast = Broadcast(bot, services.db, briefing, place.name,
-                                  clock=services.clock, empty_policy=empty_policy())  # fmt: skip
-            stats = await broadcast.run(recipients)
-        return (
-            f"{place.code} {day}: {stats.sent} sent, {stats.resumed} resumed, {stats.failed} "
-            f"failed ({stats.deactivated} deactivated), {stats.released} postponed, "
-            f"{stats.skipped} skipped, {len(recipients)} due, in {stats.seconds:.1f} s"
-        )
+        lines = []
+        for length in LENGTHS:  # each length has its own edition and its own subscribers
+            recipients = await SubscriptionRepo(services.db).pending_recipients(
+                place.code, day.isoformat(), stale_before=now - STALE_CLAIM,
+                max_attempts=MAX_ATTEMPTS, length=length,
+            )  # fmt: skip
+            if not recipients and (length != DEFAULT_LENGTH or lines):
+                continue
+            briefing = None if rebuild else await BriefingRepo(services.db).get(
+                place.code, day, length)  # fmt: skip
+            if briefing is None:
+                briefing = (await build_briefing(place, day, services, length=length)).briefing
+            bot = make_bot(settings)
+            async with bot:
+                broadcast = Broadcast(bot, services.db, briefing, place.name,
+                                      clock=services.clock,
+                                      empty_policy=empty_policy())  # fmt: skip
+                stats = await broadcast.run(recipients)
+            lines.append(
+                f"{place.code} {day} {length}: {stats.sent} sent, {stats.resumed} resumed, "
+                f"{stats.failed} failed ({stats.deactivated} deactivated), {stats.released} "
+                f"postponed, {stats.skipped} skipped, {len(recipients)} due, in "
+                f"{stats.seconds:.1f} s"
+            )
+        return "\n".join(lines)
 
     click.echo(_run(_with_services(settings, now, send)))
 

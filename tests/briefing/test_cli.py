@@ -101,7 +101,7 @@ def test_send_builds_if_needed_and_delivers_once(env, fake_telegram) -> None:
            "SUARA_TELEGRAM_API": fake_telegram.base}  # fmt: skip
     result = CliRunner().invoke(briefing_group, ["send", "banten", "--at", AT], env=env)
     assert result.exit_code == 0, result.output
-    assert "banten 2026-11-27: 3 sent" in result.output
+    assert "banten 2026-11-27 sedang: 3 sent" in result.output
     voices = fake_telegram.calls_of("sendVoice")
     assert sorted(c.chat_id for c in voices) == [91, 92, 93]
     assert len([c for c in voices if c.files]) == 1

@@ -282,3 +282,33 @@ async def test_a_story_told_yesterday_is_left_out(
     titles = [c.title for c in saturday.chapters]
     assert repeat.title not in titles
     assert titles and set(titles) <= {t for t, _ in EXTRA[:6]}
+
+
+async def test_subscribers_get_the_length_they_chose(
+    banten_on_loopback, many_stories, app, services, bot, clock, fake_telegram
+) -> None:
+    from bot.briefing.delivery import ChatPacer
+    from bot.briefing.schedule import JOB_NAME, Scheduler
+
+    for job in app.job_queue.get_jobs_by_name(JOB_NAME):  # this test runs the scheduler itself
+        job.schedule_removal()
+    mark = fake_telegram.mark()
+    fake_telegram.user_text(8001, "/langganan banten 06:00 pendek", user_id=8001)
+    [reply] = await fake_telegram.wait_for("sendMessage", chat_id=8001, since=mark)
+    assert reply.text == ("Anda berlangganan ringkasan berita Banten, versi pendek (3 berita). "
+                          "Setiap hari pukul 06.00 WIB.")  # fmt: skip
+    repo = SubscriptionRepo(services.db)
+    for chat, length in ((8002, None), (8003, "panjang")):
+        await repo.ensure_user(chat, chat, "id", clock())
+        await repo.subscribe(chat, chat, "banten", "06:00", "Asia/Jakarta", clock(), length=length)
+    assert [s.length for s in await repo.for_user(8001)] == ["pendek"]
+    clock.set(datetime(2026, 11, 26, 23, 0, tzinfo=UTC))  # 06:00 WIB
+    scheduler = Scheduler(pacer=ChatPacer(0.05))
+    await scheduler.tick(services, bot)
+    await scheduler.wait_idle()
+    stories = {}
+    for chat in (8001, 8002, 8003):
+        listing = fake_telegram.calls_of("sendMessage", chat_id=chat)[-1]
+        stories[chat] = len([b for row in listing.params["reply_markup"]["keyboard"] for b in row])
+    assert stories[8001] == 3 and 5 <= stories[8002] <= 8 and stories[8003] == 12
+    assert scheduler.builds == 3
