@@ -144,6 +144,9 @@ async def after_build(briefing: StoredBriefing, region: Region, services: Servic
     folder = podcast.podcast_dir()
     if folder is None or briefing.empty:
         return
+    if not podcast.base_url():
+        logger.warning("%s is set but %s is not: the feed's links are relative",
+                       podcast.DIR_ENV, podcast.BASE_URL_ENV)  # fmt: skip
     try:
         await asyncio.to_thread(podcast.publish, briefing, region, folder)
     except Exception:

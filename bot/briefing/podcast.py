@@ -289,7 +289,6 @@ def _add_item(
     base = f"{url}/{region.code}/{stem}"
     entry.enclosure(f"{base}.mp3", str(mp3.stat().st_size), "audio/mpeg")
     entry.podcast.itunes_duration(round(probe_duration(mp3)))
-    entry.podcast.itunes_explicit("no")
     entry.podcastindex.add("transcript", url=f"{base}.vtt", type=TRANSCRIPT_TYPE, language="id")
     entry.podcastindex.add("chapters", url=f"{base}.chapters.json", type=CHAPTERS_TYPE)
 
