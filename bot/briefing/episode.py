@@ -95,7 +95,7 @@ def chapters_json(briefing: StoredBriefing, region_name: str) -> str:
     """Podcasting 2.0 chapters: opening, each story (with its link), closing."""
     spans = paragraph_spans(briefing)
     chapters: list[dict[str, object]] = [
-        {"startTime": 0, "title": text("chapter_opening")}
+        {"startTime": 0, "title": text("briefing_chapter_opening")}
     ]
     for chapter in briefing.chapters:
         entry: dict[str, object] = {"startTime": round(chapter.start_s, 2), "title": chapter.title}
@@ -103,11 +103,12 @@ def chapters_json(briefing: StoredBriefing, region_name: str) -> str:
             entry["url"] = chapter.url
         chapters.append(entry)
     if briefing.chapters:
-        chapters.append({"startTime": round(spans[-1][0], 2), "title": text("chapter_closing")})
+        closing = text("briefing_chapter_closing")
+        chapters.append({"startTime": round(spans[-1][0], 2), "title": closing})
     document = {
         "version": CHAPTERS_VERSION,
         "title": episode_title(region_name, briefing.day),
-        "podcastName": text("podcast_title", region=region_name),
+        "podcastName": text("briefing_podcast_title", region=region_name),
         "chapters": chapters,
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

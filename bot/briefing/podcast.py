@@ -243,20 +243,20 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
 def write_feed(region_dir: Path, region: Region, url: str, image: str = "") -> Path:
     """feed.xml from the episodes in `region_dir` (byte-identical for the same episodes)."""
     days = episode_days(region_dir)
-    title = text("podcast_title", region=region.name)
+    title = text("briefing_podcast_title", region=region.name)
     feed = FeedGenerator()
     feed.load_extension("podcast")
     feed.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension,
                             atom=False)  # fmt: skip
     feed.title(title)
     feed.link(href=f"{url}/{region.code}/", rel="alternate")
-    feed.description(text("podcast_description", region=region.name))
+    feed.description(text("briefing_podcast_description", region=region.name))
     feed.language("id")
     feed.generator("Suara Berita")
     feed.podcast.itunes_category("News")
     feed.podcast.itunes_explicit("no")
     feed.podcast.itunes_author("Suara Berita")
-    feed.podcast.itunes_summary(text("podcast_description", region=region.name))
+    feed.podcast.itunes_summary(text("briefing_podcast_description", region=region.name))
     if image:
         feed.image(url=image, title=title, link=f"{url}/{region.code}/")
         feed.podcast.itunes_image(image)

@@ -53,10 +53,10 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
     },
     # -- chapters and the podcast (Indonesian) ----------------------------------------------------
-    "chapter_opening": {"id": "Pembuka"},
-    "chapter_closing": {"id": "Penutup"},
-    "podcast_title": {"id": "Suara Berita – {region}"},
-    "podcast_description": {
+    "briefing_chapter_opening": {"id": "Pembuka"},
+    "briefing_chapter_closing": {"id": "Penutup"},
+    "briefing_podcast_title": {"id": "Suara Berita – {region}"},
+    "briefing_podcast_description": {
         "id": (
             "Ringkasan berita harian {region} dalam bahasa Indonesia, dibacakan oleh Suara Berita. "
             "Setiap episode berisi berita terpenting hari itu dari media daerah, dengan bab untuk "
