@@ -254,7 +254,12 @@ async def _send_story(update: Update, context: ContextTypes.DEFAULT_TYPE, raw: s
     briefing = await _last(update, context)
     if briefing is None:
         return
-    if not await sender_of(context).story(update.effective_chat.id, briefing, number, language):
+    try:
+        found = await sender_of(context).story(update.effective_chat.id, briefing, number, language)
+    except FileNotFoundError:  # the audio cache let it go and Telegram never had it
+        await update.effective_message.reply_text(text("audio_gone", language))
+        return
+    if not found:
         await update.effective_message.reply_text(
             text("story_not_found", language, number=number, total=len(briefing.chapters))
         )
@@ -281,7 +286,17 @@ async def replay_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """/putarlagi: the last briefing again."""
     briefing = await _last(update, context)
     if briefing is not None:
-        await sender_of(context).edition(update.effective_chat.id, briefing, _language(update))
+        await _replay(update, context, briefing)
+
+
+async def _replay(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, briefing: StoredBriefing
+) -> None:
+    language = _language(update)
+    try:
+        await sender_of(context).edition(update.effective_chat.id, briefing, language)
+    except FileNotFoundError:  # the audio cache let it go and Telegram never had it
+        await context.bot.send_message(update.effective_chat.id, text("audio_gone", language))
 
 
 async def full_text_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -336,7 +351,7 @@ async def on_briefing_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
         if briefing is None:
             raise KeyError(query.data)
         if parts[0] == "a":
-            await sender_of(context).edition(chat_id, briefing, language)
+            await _replay(update, context, briefing)
         elif parts[0] == "t":
             await send_full_text(context.bot, chat_id, briefing)
         else:

@@ -196,6 +196,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Cerita nomor {number} tidak ada. Ringkasan ini berisi {total} cerita.",
         "en": "There is no story number {number}. This briefing has {total} stories.",
     },
+    "audio_gone": {
+        "id": (
+            "Maaf, suara ringkasan itu sudah tidak tersimpan. Ketik /ringkasan untuk ringkasan "
+            "hari ini."
+        ),
+        "en": "Sorry, that briefing's audio is no longer kept. Type /briefing for today's.",
+    },
     "story_usage": {
         "id": "Tulis nomor ceritanya, misalnya /cerita 2.",
         "en": "Write the story number, for example /story 2.",

@@ -312,3 +312,23 @@ async def test_subscribers_get_the_length_they_chose(
         stories[chat] = len([b for row in listing.params["reply_markup"]["keyboard"] for b in row])
     assert stories[8001] == 3 and 5 <= stories[8002] <= 8 and stories[8003] == 12
     assert scheduler.builds == 3
+
+
+async def test_audio_the_cache_let_go_gets_a_polite_answer(
+    app, services, clock, fake_telegram, tmp_path
+) -> None:
+    from bot.store.briefings import Chapter, StoredBriefing
+
+    gone = str(tmp_path / "gone.ogg")
+    stored = StoredBriefing("banten", FRIDAY, "Halo.", "<b>x</b>", gone, 5.0, None, clock(),
+                            chapters=(Chapter(1, "Judul", "https://x.example/1", 1.0, 3.0,
+                                              gone),))  # fmt: skip
+    repo = BriefingRepo(services.db)
+    await repo.save(stored)
+    await repo.set_last(4343, stored)
+    for request in ("/cerita 1", "/putarlagi"):
+        mark = fake_telegram.mark()
+        fake_telegram.user_text(4343, request)
+        [reply] = await fake_telegram.wait_for("sendMessage", chat_id=4343, since=mark)
+        assert reply.text.startswith("Maaf, suara ringkasan itu sudah tidak tersimpan.")
+    assert not fake_telegram.calls_of("sendVoice")
