@@ -2,6 +2,11 @@
 
     .venv/bin/python bench/broadcast.py                          # 10,000 subscribers at 30 msg/s
     .venv/bin/python bench/broadcast.py --rate 300 --subscribers 10000
+    .venv/bin/python bench/broadcast.py --compare --subscribers 2000  # default next to paid
+
+`--paid` sends with `allow_paid_broadcast` at the paid limit (1000 msg/s unless --rate is
+given), as `SUARA_PAID_BROADCAST=1` does; `--compare` runs the default and the paid pacing on the
+same subscribers and prints them side by side.
 
 Everything is offline: the Banten fixture feeds on a loopback page server, espeak-ng for the one
 synthesis, the fake Bot API (tests/helpers) in a thread of this process. Two messages per
@@ -31,10 +36,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bot import pipeline  # noqa: E402
+from bot.briefing import build as build_module  # noqa: E402
 from bot.briefing import regions as regions_module  # noqa: E402
-from bot.briefing import schedule  # noqa: E402
-from bot.briefing.delivery import Broadcast, make_bot, workers_for  # noqa: E402
+from bot.briefing.delivery import (  # noqa: E402
+    DEFAULT_RATE,
+    PAID_RATE,
+    Broadcast,
+    make_bot,
+    workers_for,
+)
 from bot.briefing.migrations import ensure_schema  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.services import Services  # noqa: E402
@@ -58,7 +68,9 @@ def busiest_second(times: list[float]) -> int:
     return best
 
 
-async def run(subscribers: int, rate: float, latency_s: float, workdir: Path) -> dict[str, float]:
+async def run(
+    subscribers: int, rate: float, latency_s: float, workdir: Path, paid: bool = False
+) -> dict[str, float]:
     pages = PageServer().start()
     telegram = FakeTelegram(latency_s=latency_s).start()
     try:
@@ -93,17 +105,18 @@ async def run(subscribers: int, rate: float, latency_s: float, workdir: Path) ->
             [(n, n, NOW.isoformat()) for n in range(1, subscribers + 1)],
         )
         syntheses = 0
-        real_narrate = pipeline.narrate
+        real_render = build_module.render_briefing
 
         async def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
             nonlocal syntheses
             syntheses += 1
-            return await real_narrate(*args, **kwargs)
+            return await real_render(*args, **kwargs)
 
-        schedule.pipeline.narrate = counted  # type: ignore[assignment]
+        build_module.render_briefing = counted  # type: ignore[assignment]
         started = time.perf_counter()
-        built = await schedule.build_briefing(regions_module.catalogue().get("banten"), DAY,
-                                              services)  # fmt: skip
+        built = await build_module.build_briefing(regions_module.catalogue().get("banten"), DAY,
+                                                  services)  # fmt: skip
+        build_module.render_briefing = real_render  # type: ignore[assignment]
         build_s = time.perf_counter() - started
         recipients = await SubscriptionRepo(db).pending_recipients(
             "banten", DAY.isoformat(), NOW, 3
@@ -112,7 +125,8 @@ async def run(subscribers: int, rate: float, latency_s: float, workdir: Path) ->
         send_started = time.perf_counter()
         async with bot:
             stats = await Broadcast(
-                bot, db, built.briefing, "Banten", clock=lambda: NOW, workers=workers_for(rate)
+                bot, db, built.briefing, "Banten", clock=lambda: NOW, workers=workers_for(rate),
+                paid=paid,
             ).run(recipients)
         send_s = time.perf_counter() - send_started
         await db.close()
@@ -126,6 +140,8 @@ async def run(subscribers: int, rate: float, latency_s: float, workdir: Path) ->
         gaps = [b - a for ts in per_chat.values() for a, b in itertools.pairwise(sorted(ts))]
         span = (times[-1] - times[0]) if len(times) > 1 else 0.0
         return {
+            "paid_broadcast": int(paid),
+            "paid_flagged": sum(1 for c in calls if c.params.get("allow_paid_broadcast")),
             "subscribers": subscribers,
             "syntheses": syntheses,
             "uploads": sum(1 for c in calls if c.method == "sendVoice" and c.files),
@@ -152,19 +168,30 @@ async def run(subscribers: int, rate: float, latency_s: float, workdir: Path) ->
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=10_000)
-    parser.add_argument("--rate", type=float, default=30.0, help="overall messages a second")
+    parser.add_argument("--rate", type=float, default=None,
+                        help="overall messages a second (default 30, paid 1000)")
+    parser.add_argument("--paid", action="store_true", help="allow_paid_broadcast pacing")
+    parser.add_argument("--compare", action="store_true", help="default and paid side by side")
     parser.add_argument("--latency", type=float, default=0.0, help="fake Bot API latency, s")
     parser.add_argument("--trace-memory", action="store_true", help="also trace the Python heap")
     args = parser.parse_args()
     if args.trace_memory:
         tracemalloc.start()
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="suara-bench-") as workdir:
-        numbers = asyncio.run(run(args.subscribers, args.rate, args.latency, Path(workdir)))
+    modes = [False, True] if args.compare else [args.paid]
+    results = []
+    for paid in modes:
+        rate = args.rate or (PAID_RATE if paid else DEFAULT_RATE)
+        with tempfile.TemporaryDirectory(prefix="suara-bench-") as workdir:
+            results.append(asyncio.run(
+                run(args.subscribers, rate, args.latency, Path(workdir), paid)))  # fmt: skip
     total = time.perf_counter() - started
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    for key, value in numbers.items():
-        print(f"{key:<22} {value:.2f}" if isinstance(value, float) else f"{key:<22} {value}")
+    if len(results) == 2:
+        print(f"{'':<22} {'default':>12} {'paid':>12}")
+    for key in results[0]:
+        cells = [f"{r[key]:.2f}" if isinstance(r[key], float) else str(r[key]) for r in results]
+        print(f"{key:<22} " + " ".join(f"{c:>12}" for c in cells))
     print(f"{'total_s':<22} {total:.1f}")
     print(f"{'peak_rss_mb':<22} {peak_rss_mb:.0f}")
     if args.trace_memory:

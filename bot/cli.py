@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from bot import pipeline
-from bot.briefing.cli import briefing_group, feeds_group, regions_command
+from bot.briefing.cli import briefing_group, feeds_group, podcast_group, regions_command
 from bot.config import EDGE_VOICES, ENGINES, FORMATS, Settings
 from bot.errors import SuaraError
 from bot.models import Article
@@ -243,6 +243,7 @@ cli.add_command(db_group)
 cli.add_command(regions_command)
 cli.add_command(feeds_group)
 cli.add_command(briefing_group)
+cli.add_command(podcast_group)
 
 
 if __name__ == "__main__":

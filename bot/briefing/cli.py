@@ -3,6 +3,7 @@
     cli.add_command(regions_command)     # suara regions
     cli.add_command(feeds_group)         # suara feeds check [REGION...]
     cli.add_command(briefing_group)      # suara briefing build REGION [-o OUT] | send REGION
+    cli.add_command(podcast_group)       # suara podcast build REGION --out DIR
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import TypeVar
 
 import click
 
+from bot.briefing import podcast
+from bot.briefing.compose import DEFAULT_LENGTH, LENGTHS, clock
 from bot.briefing.delivery import STALE_CLAIM, Broadcast, make_bot
 from bot.briefing.feeds import check_feeds
 from bot.briefing.migrations import ensure_schema
@@ -181,8 +184,15 @@ def _day(region: Region, value: str | None, now: datetime) -> date:
 @click.option("--day", help="Briefing day, YYYY-MM-DD (default: today in the region's zone).")
 @click.option("--at", "at", help="Build as of this moment (ISO 8601), e.g. to replay saved feeds.")
 @click.option("--engine", type=click.Choice(ENGINES), default=None, help="Speech engine.")
+@click.option("--length", type=click.Choice(list(LENGTHS)), default=DEFAULT_LENGTH,
+              show_default=True, help="pendek: 3 stories, sedang: 5-8, panjang: 12.")  # fmt: skip
 def briefing_build(
-    region: str, output: str | None, day: str | None, at: str | None, engine: str | None
+    region: str,
+    output: str | None,
+    day: str | None,
+    at: str | None,
+    engine: str | None,
+    length: str,
 ) -> None:
     """Build REGION's briefing now (feeds, stories, one synthesis) and store it for the day.
 
@@ -191,7 +201,8 @@ def briefing_build(
     settings, place, now = _settings(), _region(region), _moment(at)
     briefing_day = _day(place, day, now)
     result = _run(_with_services(
-        settings, now, lambda s: build_briefing(place, briefing_day, s, engine=engine)
+        settings, now, lambda s: build_briefing(place, briefing_day, s, engine=engine,
+                                                length=length)
     ))  # fmt: skip
     stored = result.briefing
     failing = [r for r in result.reports if not r.ok]
@@ -202,8 +213,9 @@ def briefing_build(
     )
     for report in failing:
         click.echo(f"  feed failed: {report.feed.url}: {report.detail}", err=True)
-    for number, story in enumerate(result.stories, start=1):
-        click.echo(f"{number}. {story.lead.title} ({', '.join(story.sources)})")
+    for chapter in stored.chapters:
+        click.echo(f"{chapter.number}. {clock(chapter.start_s)} {chapter.title} "
+                   f"({', '.join(chapter.sources)})")  # fmt: skip
     if stored.empty:
         click.echo("No news today: subscribers get the short note (or nothing, if configured).")
     if output:
@@ -234,24 +246,84 @@ def briefing_send(region: str, rebuild: bool, at: str | None) -> None:
     day = now.astimezone(place.zone).date()
 
     async def send(services: Services) -> str:
-        briefing = None if rebuild else await BriefingRepo(services.db).get(place.code, day)
-        if briefing is None:
-            briefing = (await build_briefing(place, day, services)).briefing
-        recipients = await SubscriptionRepo(services.db).pending_recipients(
-            place.code, day.isoformat(), stale_before=now - STALE_CLAIM, max_attempts=MAX_ATTEMPTS
-        )
-        bot = make_bot(settings)
-        async with bot:
-            broadcast = Broadcast(bot, services.db, briefing, place.name,
-                                  clock=services.clock, empty_policy=empty_policy())  # fmt: skip
-            stats = await broadcast.run(recipients)
-        return (
-            f"{place.code} {day}: {stats.sent} sent, {stats.resumed} resumed, {stats.failed} "
-            f"failed ({stats.deactivated} deactivated), {stats.released} postponed, "
-            f"{stats.skipped} skipped, {len(recipients)} due, in {stats.seconds:.1f} s"
-        )
+        lines = []
+        for length in LENGTHS:  # each length has its own edition and its own subscribers
+            recipients = await SubscriptionRepo(services.db).pending_recipients(
+                place.code, day.isoformat(), stale_before=now - STALE_CLAIM,
+                max_attempts=MAX_ATTEMPTS, length=length,
+            )  # fmt: skip
+            if not recipients and (length != DEFAULT_LENGTH or lines):
+                continue
+            briefing = None if rebuild else await BriefingRepo(services.db).get(
+                place.code, day, length)  # fmt: skip
+            if briefing is None:
+                briefing = (await build_briefing(place, day, services, length=length)).briefing
+            bot = make_bot(settings)
+            async with bot:
+                broadcast = Broadcast(bot, services.db, briefing, place.name,
+                                      clock=services.clock,
+                                      empty_policy=empty_policy())  # fmt: skip
+                stats = await broadcast.run(recipients)
+            lines.append(
+                f"{place.code} {day} {length}: {stats.sent} sent, {stats.resumed} resumed, "
+                f"{stats.failed} failed ({stats.deactivated} deactivated), {stats.released} "
+                f"postponed, {stats.skipped} skipped, {len(recipients)} due, in "
+                f"{stats.seconds:.1f} s"
+            )
+        return "\n".join(lines)
 
     click.echo(_run(_with_services(settings, now, send)))
 
 
-__all__ = ["briefing_group", "feeds_group", "regions_command"]
+@click.group("podcast")
+def podcast_group() -> None:
+    """The podcast feed of each region (static files)."""
+
+
+@podcast_group.command("build")
+@click.argument("region")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Folder to write REGION/feed.xml and the day's files into.")  # fmt: skip
+@click.option("--base-url", default=None, help="Public URL of the folder "
+              f"(default ${podcast.BASE_URL_ENV}).")  # fmt: skip
+@click.option("--image", default=None, help=f"Cover image URL (default ${podcast.IMAGE_ENV}).")
+@click.option("--day", help="Briefing day, YYYY-MM-DD (default: today in the region's zone).")
+@click.option("--at", "at", help="Act as of this moment (ISO 8601), e.g. to replay saved feeds.")
+@click.option("--engine", type=click.Choice(ENGINES), default=None, help="Speech engine.")
+def podcast_build(
+    region: str,
+    out: str,
+    base_url: str | None,
+    image: str | None,
+    day: str | None,
+    at: str | None,
+    engine: str | None,
+) -> None:
+    """Write REGION's episode for the day (building the briefing if needed) and its feed.
+
+    The day's files are written once; days older than 30 are removed.
+
+    Example: suara podcast build banten --out /srv/podcast --base-url https://example.org/podcast
+    """
+    settings, place, now = _settings(), _region(region), _moment(at)
+    url = (base_url if base_url is not None else podcast.base_url()).rstrip("/")
+    if not url:
+        raise click.ClickException(
+            f"the public URL is missing: set {podcast.BASE_URL_ENV} or pass --base-url"
+        )
+    briefing_day = _day(place, day, now)
+
+    async def work(services: Services) -> Path:
+        stored = await BriefingRepo(services.db).get(place.code, briefing_day)
+        if stored is None:
+            stored = (await build_briefing(place, briefing_day, services, engine=engine)).briefing
+        if stored.empty:
+            raise click.ClickException(f"{place.code} {briefing_day}: no news, no episode")
+        return await asyncio.to_thread(podcast.publish, stored, place, Path(out), url, image)
+
+    feed = _run(_with_services(settings, now, work))
+    episodes = podcast.episode_days(feed.parent)
+    click.echo(f"{feed} ({len(episodes)} episodes, newest {episodes[0] if episodes else '-'})")
+
+
+__all__ = ["briefing_group", "feeds_group", "podcast_group", "regions_command"]

@@ -23,6 +23,26 @@ MIN_STORIES = 5
 SCRIPT_MAX_CHARS = 2_800
 """Stories past the fifth are added while the script stays under this: at gTTS's ~14 characters a
 second that is about 3.5 minutes, under 1 MB of 32 kbps Opus (Telegram's voice-note size)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Length:
+    """A briefing length a listener can choose: how many stories it tells."""
+
+    name: str
+    min_stories: int
+    max_stories: int
+    max_chars: int | None
+    """Stories past `min_stories` are added while the script stays under this (None: no cap)."""
+
+
+LENGTHS: dict[str, Length] = {
+    "pendek": Length("pendek", 3, 3, None),
+    "sedang": Length("sedang", MIN_STORIES, 8, SCRIPT_MAX_CHARS),
+    "panjang": Length("panjang", 12, 12, None),
+}
+"""pendek about a minute and a half, sedang 3-4 minutes, panjang 6-8 minutes (gTTS pace)."""
+DEFAULT_LENGTH = "sedang"
 SUMMARY_MAX_CHARS = 300
 TEXT_MAX_CHARS = 4_096
 """Telegram's message limit, counted on the visible text (after HTML entities are parsed)."""
@@ -98,17 +118,23 @@ def story_summary(story: Story, summaries: Mapping[str, str]) -> str:
 
 
 def compose_script(
-    region_name: str, day: date, stories: Sequence[Story], summaries: Mapping[str, str]
+    region_name: str,
+    day: date,
+    stories: Sequence[Story],
+    summaries: Mapping[str, str],
+    length: str = DEFAULT_LENGTH,
 ) -> tuple[str, ...]:
-    """Spoken paragraphs: greeting with the date, the stories (≥5, more while short), closing.
+    """Spoken paragraphs: greeting with the date, the stories (as many as `length` allows),
+    closing.
 
     The greeting names no time of day: one audio serves subscribers at every hour.
     """
+    size = LENGTHS[length]
     weekday, day_text = date_words(day)
     greeting = text("briefing_greeting", region=region_name, weekday=weekday, date=day_text)
     paragraphs = [greeting]
-    length = len(greeting)
-    for number, story in enumerate(stories):
+    chars = len(greeting)
+    for number, story in enumerate(stories[: size.max_stories]):
         sources = join_names([spoken_outlet(s) for s in story.sources])
         line = text(
             "briefing_story",
@@ -118,10 +144,14 @@ def compose_script(
         )
         summary = story_summary(story, summaries)
         paragraph = f"{line} {_sentence(summary)}".strip()
-        if number >= MIN_STORIES and length + len(paragraph) > SCRIPT_MAX_CHARS:
+        if (
+            number >= size.min_stories
+            and size.max_chars is not None
+            and chars + len(paragraph) > size.max_chars
+        ):
             break
         paragraphs.append(paragraph)
-        length += len(paragraph)
+        chars += len(paragraph)
     paragraphs.append(text("briefing_closing", region=region_name))
     return tuple(paragraphs)
 
@@ -132,10 +162,13 @@ def compose_text(
     stories: Sequence[Story],
     summaries: Mapping[str, str],
     max_chars: int = TEXT_MAX_CHARS,
+    starts: Sequence[float] | None = None,
 ) -> str:
     """The text version in Telegram HTML: headlines linked to their articles, sources, summaries.
 
-    Summaries are dropped from the last stories first when the visible text would be too long.
+    With `starts` (each story's start in the audio, seconds) every headline begins with its time:
+    "1. 00:07 Judul". Summaries are dropped from the last stories first when the visible text
+    would be too long.
     """
     weekday, day_text = date_words(day)
     head = text("briefing_text_title", region=html.escape(region_name), weekday=weekday,
@@ -144,8 +177,9 @@ def compose_text(
     while True:
         blocks = [head]
         for number, story in enumerate(stories, start=1):
+            at = f"{clock(starts[number - 1])} " if starts and number <= len(starts) else ""
             link = (
-                f'{number}. <a href="{html.escape(story.lead.url, quote=True)}">'
+                f'{number}. {at}<a href="{html.escape(story.lead.url, quote=True)}">'
                 f"{html.escape(story.lead.title)}</a>"
             )
             lines = [link, text("briefing_text_sources", sources=html.escape(
@@ -160,6 +194,14 @@ def compose_text(
         with_summary -= 1
 
 
+def clock(seconds: float) -> str:
+    """Seconds into the audio as "MM:SS" ("H:MM:SS" from an hour on)."""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
 def visible_length(html_text: str) -> int:
     """Characters Telegram counts: tags removed, entities decoded."""
     return len(html.unescape(_TAG.sub("", html_text)))
@@ -172,14 +214,15 @@ def compose_briefing(
     items: Sequence[FeedItem],
     now: datetime,
     summaries: Mapping[str, str] | None = None,
+    length: str = DEFAULT_LENGTH,
 ) -> Briefing:
     """Everything at once: choose stories from `items` and write the script and the text.
 
     `summaries` maps a story's URL to its article summary.
     """
     summaries = summaries or {}
-    stories = select_stories(items, now)
-    return briefing_from_stories(region, region_name, day, stories, summaries)
+    stories = select_stories(items, now, limit=LENGTHS[length].max_stories)
+    return briefing_from_stories(region, region_name, day, stories, summaries, length)
 
 
 def briefing_from_stories(
@@ -188,6 +231,7 @@ def briefing_from_stories(
     day: date,
     stories: Sequence[Story],
     summaries: Mapping[str, str],
+    length: str = DEFAULT_LENGTH,
 ) -> Briefing:
     """A briefing from stories already chosen (the builder fetches summaries in between)."""
     weekday, day_text = date_words(day)
@@ -196,15 +240,18 @@ def briefing_from_stories(
         note = text("briefing_empty", region=html.escape(region_name), weekday=weekday,
                     date=day_text)  # fmt: skip
         return Briefing(region, region_name, day, (), (), note, caption)
-    script = compose_script(region_name, day, stories, summaries)
+    script = compose_script(region_name, day, stories, summaries, length)
     told = tuple(stories[: len(script) - 2])
     text_html = compose_text(region_name, day, told, summaries)
     return Briefing(region, region_name, day, told, script, text_html, caption)
 
 
 __all__ = [
+    "LENGTHS",
     "Briefing",
+    "Length",
     "briefing_from_stories",
+    "clock",
     "compose_briefing",
     "compose_script",
     "compose_text",

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import logging
 import math
 import os
@@ -32,6 +31,7 @@ from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.briefing.compose import date_words
+from bot.briefing.keyboards import briefing_buttons, story_keyboard, story_list
 from bot.briefing.texts import text
 from bot.config import Settings
 from bot.store.briefings import BriefingRepo, StoredBriefing
@@ -41,8 +41,12 @@ from bot.store.subscriptions import Recipient, SubscriptionRepo
 logger = logging.getLogger(__name__)
 
 BROADCAST_RATE_ENV = "SUARA_BROADCAST_RATE"
+PAID_BROADCAST_ENV = "SUARA_PAID_BROADCAST"
 DEFAULT_RATE = 30.0
 """Messages a second overall: Telegram's bulk-notification guidance (Bot FAQ, PTB FloodLimit)."""
+PAID_RATE = 1000.0
+"""With `allow_paid_broadcast` Telegram lets a bot send up to 1000 messages a second, paying
+0.1 Telegram Stars for each message beyond the free 30 a second (Bot API 7.11)."""
 PER_CHAT_INTERVAL_S = 1.0
 STALE_CLAIM = timedelta(minutes=2)
 """A claim this old belongs to a run that died (one chat's two messages take seconds)."""
@@ -50,11 +54,22 @@ RETRY_AFTER_TRIES = 5
 RETRY_AFTER_MAX_S = 600.0
 
 
+def paid_broadcast() -> bool:
+    """`SUARA_PAID_BROADCAST=1`: briefing messages set `allow_paid_broadcast` (costs Stars)."""
+    raw = os.environ.get(PAID_BROADCAST_ENV, "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise ValueError(f"{PAID_BROADCAST_ENV} must be 0 or 1, got {raw!r}")
+
+
 def broadcast_rate() -> float:
-    """The configured overall send rate (`SUARA_BROADCAST_RATE`, messages a second)."""
+    """The overall send rate (`SUARA_BROADCAST_RATE`, messages a second); without it 30, or
+    1000 with paid broadcasts on."""
     raw = os.environ.get(BROADCAST_RATE_ENV, "").strip()
     try:
-        rate = float(raw) if raw else DEFAULT_RATE
+        rate = float(raw) if raw else (PAID_RATE if paid_broadcast() else DEFAULT_RATE)
     except ValueError as exc:
         raise ValueError(f"{BROADCAST_RATE_ENV} must be a number, got {raw!r}") from exc
     if rate <= 0:
@@ -157,6 +172,7 @@ class Broadcast:
         pacer: ChatPacer | None = None,
         workers: int | None = None,
         empty_policy: str = "note",
+        paid: bool | None = None,
     ) -> None:
         self.bot = bot
         self.briefing = briefing
@@ -165,6 +181,10 @@ class Broadcast:
         self.pacer = pacer or ChatPacer()
         self.workers = workers or workers_for(broadcast_rate())
         self.empty_policy = empty_policy
+        self.paid = paid_broadcast() if paid is None else paid
+        self.extra: dict[str, object] = {"allow_paid_broadcast": True} if self.paid else {}
+        self.buttons = briefing_buttons(briefing) if not briefing.empty else None
+        self.stories = story_keyboard(briefing)
         self.deliveries = DeliveryRepo(db)
         self.subscriptions = SubscriptionRepo(db)
         self.briefings = BriefingRepo(db)
@@ -265,8 +285,11 @@ class Broadcast:
                 self._message_text(recipient.language, late),
                 parse_mode=ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
+                reply_markup=self.stories, **self.extra,
             ), chat_id)  # fmt: skip
             await self.deliveries.sent(claim, self.clock())
+            if not self.briefing.empty:
+                await self.briefings.set_last(chat_id, self.briefing)
             if claim.send_voice:
                 self.stats.sent += 1
             else:
@@ -298,7 +321,8 @@ class Broadcast:
             file_id = self.file_id
             try:
                 await self._send(lambda: self.bot.send_voice(
-                    chat_id, file_id, duration=duration, caption=self.caption
+                    chat_id, file_id, duration=duration, caption=self.caption,
+                    reply_markup=self.buttons, **self.extra,
                 ), chat_id)  # fmt: skip
                 return
             except BadRequest as exc:
@@ -311,14 +335,16 @@ class Broadcast:
         async def upload() -> object:
             with path.open("rb") as audio:
                 return await self.bot.send_voice(
-                    chat_id, audio, duration=duration, caption=self.caption
+                    chat_id, audio, duration=duration, caption=self.caption,
+                    reply_markup=self.buttons, **self.extra,
                 )
 
         message = await self._send(upload, chat_id)
         voice = getattr(message, "voice", None)
         if voice is not None:
             self.file_id = voice.file_id
-            await self.briefings.set_file_id(self.briefing.region, self.briefing.day, voice.file_id)
+            await self.briefings.set_file_id(self.briefing.region, self.briefing.day,
+                                             voice.file_id, self.briefing.length)  # fmt: skip
         self.stats.uploads += 1
 
     async def _send(self, call: Callable[[], object], chat_id: int) -> object:
@@ -339,11 +365,10 @@ class Broadcast:
         raise TelegramError("unreachable")
 
     def _message_text(self, language: str, late: LateNote | None) -> str:
-        body = self.briefing.text_html
+        note = ""
         if late is not None:
             note = text("briefing_late", language, time=late.time_text, zone=late.zone)
-            body = f"{html.escape(note)}\n\n{body}"
-        return body
+        return story_list(self.briefing, language, note)
 
 
 def make_bot(settings: Settings, rate: float | None = None) -> ExtBot[None]:
@@ -376,6 +401,7 @@ __all__ = [
     "LateNote",
     "broadcast_rate",
     "make_bot",
+    "paid_broadcast",
     "retry_after_seconds",
     "workers_for",
 ]

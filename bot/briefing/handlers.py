@@ -1,4 +1,5 @@
 """Briefing commands: /wilayah, /langganan (typed or with buttons), /langgananku, /berhenti.
+Listening commands (/ringkasan, /cerita, ...) are in `bot.briefing.listen`, registered here.
 
 Every action can be typed (screen-reader users often prefer it); the buttons go island → region →
 time. Callback data is short and namespaced: "sub:i" (islands), "sub:i:N" (regions of island N),
@@ -27,6 +28,8 @@ from telegram.ext import (
     filters,
 )
 
+from bot.briefing import listen
+from bot.briefing.compose import LENGTHS
 from bot.briefing.migrations import ensure_schema
 from bot.briefing.regions import ISLANDS, ZONE_BY_NAME, Catalogue, Region, catalogue, zone_name
 from bot.briefing.schedule import clock_text, scheduler_of, start_job
@@ -47,12 +50,14 @@ COMMANDS = {
         ("langganan", "Langganan ringkasan berita harian"),
         ("langgananku", "Langganan saya"),
         ("berhenti", "Hentikan langganan"),
+        *listen.COMMANDS["id"],
     ],
     "en": [
         ("regions", "Regions with daily briefings"),
         ("subscribe", "Subscribe to a daily briefing"),
         ("subscriptions", "My subscriptions"),
         ("unsubscribe", "Stop a subscription"),
+        *listen.COMMANDS["en"],
     ],
 }
 """Menu entries for set_my_commands, to merge with the chat's own."""
@@ -81,21 +86,25 @@ class SubscribeRequest:
     deliver_at: str | None
     zone: str | None
     """IANA zone from a typed WIB/WITA/WIT, else None."""
+    length: str | None = None
+    """"pendek", "sedang" or "panjang" when typed last."""
 
 
 def parse_subscribe_args(args: list[str]) -> SubscribeRequest:
-    """["jawa", "barat", "06:30", "WITA"] → ("jawa barat", "06:30", "Asia/Makassar").
+    """["jawa", "barat", "06:30", "WITA", "pendek"] → ("jawa barat", "06:30", "Asia/Makassar",
+    "pendek").
 
     A last word that looks like a time but is not one raises ValueError (with that word).
     """
     words = list(args)
+    length = words.pop().lower() if words and words[-1].lower() in LENGTHS else None
     zone = None
     if words and words[-1].upper() in ZONE_BY_NAME:
         zone = ZONE_BY_NAME[words.pop().upper()]
     deliver_at = None
     if words and re.fullmatch(r"\d{1,2}(?:[:.]\d{1,2})?", words[-1]):
         deliver_at = parse_clock(words.pop())
-    return SubscribeRequest(" ".join(words).strip(), deliver_at, zone)
+    return SubscribeRequest(" ".join(words).strip(), deliver_at, zone, length)
 
 
 def regions_text(regions: Catalogue, language: str) -> str:
@@ -108,11 +117,20 @@ def regions_text(regions: Catalogue, language: str) -> str:
     return "\n\n".join(blocks)
 
 
-def confirmation(region: Region, deliver_at: str, time_zone: str, language: str) -> str:
+def confirmation(
+    region: Region, deliver_at: str, time_zone: str, language: str, length: str | None = None
+) -> str:
     """"Anda berlangganan ringkasan berita Banten. Setiap hari pukul 06.00 WIB."."""
     shown = clock_text(deliver_at) if language == "id" else deliver_at
-    return text("subscribe_done", language, region=region.name, time=shown,
-                zone=zone_name(time_zone))  # fmt: skip
+    if length is None:
+        return text("subscribe_done", language, region=region.name, time=shown,
+                    zone=zone_name(time_zone))  # fmt: skip
+    size = LENGTHS[length]
+    count = (str(size.min_stories) if size.min_stories == size.max_stories
+             else f"{size.min_stories}-{size.max_stories}")  # fmt: skip
+    return text("subscribe_done_length", language, region=region.name, time=shown,
+                zone=zone_name(time_zone), length=length,
+                stories=text("length_stories", language, count=count))  # fmt: skip
 
 
 def island_keyboard(language: str) -> InlineKeyboardMarkup:
@@ -191,7 +209,7 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await message.reply_text(reply)
         return
     reply = await subscribe(update, context, region, request.deliver_at or DEFAULT_TIME,
-                            request.zone)  # fmt: skip
+                            request.zone, request.length)  # fmt: skip
     await message.reply_text(reply)
 
 
@@ -201,6 +219,7 @@ async def subscribe(
     region: Region,
     deliver_at: str,
     zone: str | None,
+    length: str | None = None,
 ) -> str:
     """Store the subscription; the answer to show (confirmation or the limit)."""
     services, language = _services(context), _language(update)
@@ -210,11 +229,12 @@ async def subscribe(
     await repo.ensure_user(user.id, chat.id, language, now)
     time_zone = zone or await repo.user_time_zone(user.id) or region.time_zone
     try:
-        await repo.subscribe(user.id, chat.id, region.code, deliver_at, time_zone, now)
+        await repo.subscribe(user.id, chat.id, region.code, deliver_at, time_zone, now,
+                             length=length)  # fmt: skip
     except TooManySubscriptions:
         return text("subscribe_limit", language, limit=MAX_SUBSCRIPTIONS)
     logger.info("chat %s subscribed to %s at %s %s", chat.id, region.code, deliver_at, time_zone)
-    return confirmation(region, deliver_at, time_zone, language)
+    return confirmation(region, deliver_at, time_zone, language, length)
 
 
 async def on_subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -342,6 +362,7 @@ def register(application: Application) -> None:
     application.add_handler(
         CallbackQueryHandler(on_subscribe_button, pattern=f"^{CALLBACK_PREFIX}")
     )
+    listen.register(application)
     application.add_handler(
         MessageHandler(
             filters.ChatType.PRIVATE

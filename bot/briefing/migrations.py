@@ -40,6 +40,59 @@ async def m002_briefing_feeds(db: aiosqlite.Connection) -> None:
     )
 
 
+NAME_003 = "003_briefing_editions"
+
+
+async def m003_briefing_editions(db: aiosqlite.Connection) -> None:
+    """Briefings per length with their chapters, story voice notes, and each chat's length.
+
+    Additive only: `briefings` stays (old versions read it); its rows become the 'sedang' edition.
+    """
+    from bot.store.migrations import run_script
+
+    await run_script(
+        db,
+        """
+        ALTER TABLE subscriptions ADD COLUMN length TEXT NOT NULL DEFAULT 'sedang';
+
+        CREATE TABLE briefing_editions (
+            region         TEXT NOT NULL,
+            day            TEXT NOT NULL,               -- 'YYYY-MM-DD' in the region's zone
+            length         TEXT NOT NULL,               -- 'pendek' | 'sedang' | 'panjang'
+            script         TEXT NOT NULL,
+            text_version   TEXT NOT NULL,
+            audio_path     TEXT,
+            duration_s     REAL,
+            file_id        TEXT,
+            chapters_json  TEXT NOT NULL DEFAULT '[]',  -- title, url, start, duration, audio
+            created_at     TEXT NOT NULL,
+            PRIMARY KEY (region, day, length)
+        );
+        INSERT INTO briefing_editions
+            (region, day, length, script, text_version, audio_path, duration_s, file_id,
+             created_at)
+        SELECT region, day, 'sedang', script, text_version, audio_path, duration_s, file_id,
+               created_at FROM briefings;
+
+        CREATE TABLE briefing_story_files (
+            region         TEXT NOT NULL,
+            day            TEXT NOT NULL,
+            length         TEXT NOT NULL,
+            number         INTEGER NOT NULL,            -- 1-based story number
+            file_id        TEXT NOT NULL,
+            PRIMARY KEY (region, day, length, number)
+        );
+
+        CREATE TABLE briefing_last (
+            chat_id        INTEGER PRIMARY KEY,         -- the briefing a chat got last
+            region         TEXT NOT NULL,
+            day            TEXT NOT NULL,
+            length         TEXT NOT NULL
+        )
+        """,
+    )
+
+
 async def ensure_schema(db: aiosqlite.Connection) -> None:
     """Apply `m002_briefing_feeds` if no migration run has yet (safe to call every start)."""
     await db.execute(

@@ -3,8 +3,9 @@
 One job (PTB JobQueue) runs every minute. It reads the active subscriptions grouped by region, time
 and zone, so schedules survive restarts and follow changes at once. Per region and day:
 
-1. Build once, `BUILD_LEAD` before the earliest delivery: feeds → stories → summaries → script →
-   one synthesis (`bot.pipeline.narrate`, cached) → the `briefings` row.
+1. Build each length once, `BUILD_LEAD` before its earliest delivery (`bot.briefing.build`):
+   feeds → fresh stories → summaries → script → one synthesis → the edition's row. A build is
+   shared: `/ringkasan` asking while it runs waits for the same one (`Scheduler.edition`).
 2. Deliver each group when its time comes (`bot.briefing.delivery.Broadcast`); a group whose time
    passed while the bot was down is served late the same day, with a note saying so.
 3. A day built without stories (feeds down, or no news yet) is built again `BUILD_LEAD` before a
@@ -28,20 +29,14 @@ from zoneinfo import ZoneInfo
 from telegram import Bot
 from telegram.ext import Application, ContextTypes
 
-from bot import pipeline
-from bot.briefing.compose import briefing_from_stories
+from bot.briefing.build import BuildResult, after_build, build_briefing
+from bot.briefing.compose import DEFAULT_LENGTH
 from bot.briefing.delivery import STALE_CLAIM, Broadcast, ChatPacer, DeliveryStats, LateNote
-from bot.briefing.feeds import FeedReport, collect_items
 from bot.briefing.regions import Region, catalogue, zone_name
-from bot.briefing.stories import Story, select_stories
-from bot.config import Settings
-from bot.models import Article
 from bot.services import Services
 from bot.store.briefings import BriefingRepo, StoredBriefing
 from bot.store.deliveries import MAX_ATTEMPTS
-from bot.store.feeds import FeedStateRepo
 from bot.store.subscriptions import ScheduleGroup, SubscriptionRepo
-from bot.text.summarize import summarize
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +49,6 @@ LATE_AFTER = timedelta(minutes=10)
 BUILD_RETRY = timedelta(minutes=5)
 EMPTY_REBUILD_AFTER = timedelta(hours=1)
 """A day built empty is built again for a group due at least this long after the empty build."""
-SUMMARY_CONCURRENCY = 4
-SUMMARY_MAX_CHARS = 300
 EMPTY_POLICY_ENV = "SUARA_BRIEFING_EMPTY"
 
 
@@ -110,79 +103,6 @@ def plan_day(groups: Sequence[ScheduleGroup], region: Region, now: datetime) -> 
     return sorted(planned, key=lambda g: g.due_at)
 
 
-# -- building ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class BuildResult:
-    briefing: StoredBriefing
-    stories: tuple[Story, ...]
-    reports: tuple[FeedReport, ...]
-    from_cache: bool = False
-
-
-async def story_summaries(stories: Sequence[Story], settings: Settings) -> dict[str, str]:
-    """URL → the article's summary (1-2 sentences, ≤300 characters); stories whose page cannot be
-    read are left out (the feed description stands in)."""
-    semaphore = asyncio.Semaphore(SUMMARY_CONCURRENCY)
-
-    async def one(story: Story) -> tuple[str, str]:
-        url = story.lead.url
-        async with semaphore:
-            try:
-                article = await asyncio.wait_for(
-                    pipeline.load_article(url, settings), timeout=settings.fetch_timeout_s * 2
-                )
-                sentences = await asyncio.to_thread(
-                    summarize,
-                    list(article.paragraphs),
-                    title=article.title or story.lead.title,
-                    max_chars=SUMMARY_MAX_CHARS,
-                )
-            except Exception as exc:  # optional stage: the feed description stands in
-                logger.info("no summary for %s: %s", url, exc)
-                return url, ""
-        return url, " ".join(sentences[:2])
-
-    results = await asyncio.gather(*(one(story) for story in stories))
-    return {url: summary for url, summary in results if summary}
-
-
-async def build_briefing(
-    region: Region, day: date, services: Services, engine: str | None = None
-) -> BuildResult:
-    """Read the feeds, choose and summarize stories, synthesize once and store the briefing."""
-    settings, now = services.settings, services.clock()
-    items, reports = await collect_items(region, settings, FeedStateRepo(services.db), now)
-    stories = select_stories(items, now)
-    summaries = await story_summaries(stories, settings)
-    composed = briefing_from_stories(region.code, region.name, day, stories, summaries)
-    audio_path, duration, from_cache = None, None, False
-    if not composed.empty:
-        article = Article(url="", title="", paragraphs=composed.script, language="id",
-                          extractor="briefing")  # fmt: skip
-        narration = await pipeline.narrate(article, settings, engine=engine, fmt="ogg")
-        audio_path, duration = narration.audio.path, narration.audio.duration_s
-        from_cache = narration.from_cache
-    stored = StoredBriefing(
-        region=region.code,
-        day=day,
-        script="\n\n".join(composed.script),
-        text_html=composed.text_html,
-        audio_path=audio_path,
-        duration_s=duration,
-        file_id=None,
-        created_at=now,
-    )
-    await BriefingRepo(services.db).save(stored)
-    failing = sum(1 for r in reports if not r.ok)
-    logger.info(
-        "built briefing %s %s: %d items, %d stories, %d/%d feeds failing, audio %s",
-        region.code, day, len(items), len(composed.stories), failing, len(reports), audio_path,
-    )  # fmt: skip
-    return BuildResult(stored, composed.stories, tuple(reports), from_cache)
-
-
 # -- the minute job ------------------------------------------------------------------------------
 
 
@@ -193,6 +113,11 @@ class Scheduler:
     pacer: ChatPacer = field(default_factory=ChatPacer)
     running: dict[str, asyncio.Task[None]] = field(default_factory=dict)
     failed_builds: dict[tuple[str, date], datetime] = field(default_factory=dict)
+    building: dict[tuple[str, date, str], asyncio.Future[BuildResult]] = field(
+        default_factory=dict
+    )
+    upload_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    """One per file being uploaded (on-demand sends): later senders wait, then use its file_id."""
     builds: int = 0
     """Briefings built by this process (tests and logs)."""
     last_stats: dict[str, DeliveryStats] = field(default_factory=dict)
@@ -229,39 +154,81 @@ class Scheduler:
             repo = BriefingRepo(services.db)
             for day in dict.fromkeys(g.day for g in planned):
                 todays = [g for g in planned if g.day == day]
-                if not any(now >= g.due_at - BUILD_LEAD for g in todays):
-                    continue
-                briefing = await repo.get(region.code, day)
-                if briefing is None:
-                    briefing = await self._build(region, day, todays, services)
-                if briefing is None:
-                    continue
-                for due in todays:
-                    if briefing.empty and _worth_rebuilding(briefing, due, services.clock()):
-                        briefing = await self._build(region, day, todays, services) or briefing
-                    if services.clock() < due.due_at:
+                for length in dict.fromkeys(g.group.length for g in todays):
+                    groups = [g for g in todays if g.group.length == length]
+                    if not any(now >= g.due_at - BUILD_LEAD for g in groups):
                         continue
-                    await self._deliver(region, briefing, due, services, bot)
-                    briefing = await repo.get(region.code, day) or briefing  # file_id now known
+                    await self._run_edition(region, day, length, groups, services, bot, repo)
         except asyncio.CancelledError:
             raise
         except Exception:
             logger.exception("briefing run for %s failed", region.code)
 
+    async def _run_edition(
+        self,
+        region: Region,
+        day: date,
+        length: str,
+        groups: list[DueGroup],
+        services: Services,
+        bot: Bot,
+        repo: BriefingRepo,
+    ) -> None:
+        briefing = await repo.get(region.code, day, length)
+        if briefing is None:
+            briefing = await self._build(region, day, length, services)
+        if briefing is None:
+            return
+        for due in groups:
+            if briefing.empty and _worth_rebuilding(briefing, due, services.clock()):
+                briefing = await self._build(region, day, length, services) or briefing
+            if services.clock() < due.due_at:
+                continue
+            await self._deliver(region, briefing, due, services, bot)
+            briefing = await repo.get(region.code, day, length) or briefing  # file_id now known
+
     async def _build(
-        self, region: Region, day: date, todays: list[DueGroup], services: Services
+        self, region: Region, day: date, length: str, services: Services
     ) -> StoredBriefing | None:
         failed_at = self.failed_builds.get((region.code, day))
         if failed_at is not None and services.clock() - failed_at < BUILD_RETRY:
             return None
         try:
-            result = await build_briefing(region, day, services)
+            result = await self.shared_build(region, day, length, services)
         except Exception:
             logger.exception("building the %s briefing for %s failed", region.code, day)
             self.failed_builds[(region.code, day)] = services.clock()
             return None
-        self.builds += 1
         return result.briefing
+
+    async def shared_build(
+        self, region: Region, day: date, length: str, services: Services
+    ) -> BuildResult:
+        """Build the edition; callers asking while it is being built share that one build."""
+        key = (region.code, day, length)
+        task = self.building.get(key)
+        if task is None or task.done():
+            task = asyncio.ensure_future(self._build_now(region, day, length, services))
+            self.building[key] = task
+        return await asyncio.shield(task)
+
+    async def edition(
+        self, region: Region, day: date, length: str, services: Services
+    ) -> StoredBriefing:
+        """The day's edition: stored, or built now (once, shared with everyone asking)."""
+        stored = await BriefingRepo(services.db).get(region.code, day, length)
+        if stored is not None:
+            return stored
+        return (await self.shared_build(region, day, length, services)).briefing
+
+    async def _build_now(
+        self, region: Region, day: date, length: str, services: Services
+    ) -> BuildResult:
+        result = await build_briefing(region, day, services, length=length)
+        self.builds += 1
+        if length == DEFAULT_LENGTH:
+            await after_build(result.briefing, region, services)
+        return result
 
     async def _deliver(
         self, region: Region, briefing: StoredBriefing, due: DueGroup, services: Services, bot: Bot
@@ -274,6 +241,7 @@ class Scheduler:
             max_attempts=MAX_ATTEMPTS,
             deliver_at=due.group.deliver_at,
             time_zone=due.group.time_zone,
+            length=due.group.length,
         )
         if not recipients:
             return

@@ -17,7 +17,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -224,14 +224,22 @@ def _lead(items: Sequence[FeedItem]) -> FeedItem:
 
 
 def select_stories(
-    items: Sequence[FeedItem], now: datetime, limit: int = MAX_STORIES
+    items: Sequence[FeedItem],
+    now: datetime,
+    limit: int = MAX_STORIES,
+    leave_out: Callable[[Story], bool] | None = None,
 ) -> list[Story]:
-    """Recent items merged into stories, ranked, picked for variety: at most `limit`."""
+    """Recent items merged into stories, ranked, picked for variety: at most `limit`.
+
+    `leave_out` drops stories before the pick (freshness: stories told on earlier days).
+    """
     stories = []
     for group in merge_duplicates(recent_items(items, now)):
         lead = _lead(group)
         ordered = (lead, *(i for i in group if i is not lead))
-        stories.append(Story(ordered, topic_of(group), round(story_score(group, now), 4)))
+        story = Story(ordered, topic_of(group), round(story_score(group, now), 4))
+        if leave_out is None or not leave_out(story):
+            stories.append(story)
     chosen: list[Story] = []
     remaining = sorted(stories, key=lambda s: (-s.score, s.lead.url))
     while remaining and len(chosen) < limit:

@@ -52,6 +52,17 @@ TEXTS: dict[str, dict[str, str]] = {
             "down for a while."
         ),
     },
+    # -- chapters and the podcast (Indonesian) ----------------------------------------------------
+    "briefing_chapter_opening": {"id": "Pembuka"},
+    "briefing_chapter_closing": {"id": "Penutup"},
+    "briefing_podcast_title": {"id": "Suara Berita – {region}"},
+    "briefing_podcast_description": {
+        "id": (
+            "Ringkasan berita harian {region} dalam bahasa Indonesia, dibacakan oleh Suara Berita. "
+            "Setiap episode berisi berita terpenting hari itu dari media daerah, dengan bab untuk "
+            "setiap berita dan transkrip lengkap."
+        ),
+    },
     # -- commands ---------------------------------------------------------------------------------
     "regions_intro": {
         "id": (
@@ -116,6 +127,86 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Ketik jam kirim untuk {region}, misalnya 07:30 (waktu {zone}).",
         "en": "Type the delivery time for {region}, for example 07:30 ({zone} time).",
     },
+    "subscribe_done_length": {
+        "id": (
+            "Anda berlangganan ringkasan berita {region}, versi {length} ({stories}). Setiap hari "
+            "pukul {time} {zone}."
+        ),
+        "en": (
+            "You are subscribed to the {length} news briefing for {region} ({stories}). Every "
+            "day at {time} {zone}."
+        ),
+    },
+    "length_stories": {
+        "id": "{count} berita",
+        "en": "{count} stories",
+    },
+    # -- listening: on demand, stories, buttons --------------------------------------------------
+    "button_replay": {"id": "Putar lagi", "en": "Play again"},
+    "button_unsubscribe": {"id": "Berhenti langganan", "en": "Unsubscribe"},
+    "button_full_text": {"id": "Teks lengkap", "en": "Full text"},
+    "button_story": {"id": "Cerita {number}", "en": "Cerita {number}"},
+    "story_keyboard_hint": {
+        "id": "Pilih cerita untuk didengar lagi",
+        "en": "Choose a story to hear again",
+    },
+    "story_caption": {
+        "id": "Cerita {number} dari {total}: {title}",
+        "en": "Story {number} of {total}: {title}",
+    },
+    "stories_footer": {
+        "id": (
+            "Dengar satu cerita saja: /cerita NOMOR, atau tombol Cerita di bawah. Teks lengkap: "
+            "/tekslengkap."
+        ),
+        "en": (
+            "Hear one story again: /cerita NUMBER, or the Cerita buttons below. Full text: "
+            "/fulltext."
+        ),
+    },
+    "ondemand_which_region": {
+        "id": (
+            "Ringkasan wilayah mana? Tulis kodenya, misalnya /ringkasan banten. Ketik /wilayah "
+            "untuk daftar kode."
+        ),
+        "en": (
+            "Which region? Write its code, for example /briefing banten. Type /regions for the "
+            "list of codes."
+        ),
+    },
+    "ondemand_building": {
+        "id": "Sedang menyiapkan ringkasan berita {region} hari ini. Mohon tunggu sebentar.",
+        "en": "Preparing today's news briefing for {region}. Please wait a moment.",
+    },
+    "ondemand_failed": {
+        "id": (
+            "Maaf, ringkasan berita {region} belum bisa dibuat sekarang. Silakan coba lagi "
+            "beberapa menit lagi."
+        ),
+        "en": (
+            "Sorry, the news briefing for {region} cannot be made right now. Please try again "
+            "in a few minutes."
+        ),
+    },
+    "no_briefing_yet": {
+        "id": "Anda belum menerima ringkasan berita. Ketik /ringkasan KODE untuk mendengarnya.",
+        "en": "You have not received a briefing yet. Type /briefing CODE to hear one.",
+    },
+    "story_not_found": {
+        "id": "Cerita nomor {number} tidak ada. Ringkasan ini berisi {total} cerita.",
+        "en": "There is no story number {number}. This briefing has {total} stories.",
+    },
+    "audio_gone": {
+        "id": (
+            "Maaf, suara ringkasan itu sudah tidak tersimpan. Ketik /ringkasan untuk ringkasan "
+            "hari ini."
+        ),
+        "en": "Sorry, that briefing's audio is no longer kept. Type /briefing for today's.",
+    },
+    "story_usage": {
+        "id": "Tulis nomor ceritanya, misalnya /cerita 2.",
+        "en": "Write the story number, for example /story 2.",
+    },
     "button_back": {"id": "Kembali", "en": "Back"},
     "button_other_time": {"id": "Jam lain", "en": "Other time"},
     "button_time": {"id": "Pukul {time}", "en": "At {time}"},
@@ -156,7 +247,7 @@ MONTHS = (
 )  # fmt: skip
 ORDINALS = (
     "pertama", "kedua", "ketiga", "keempat", "kelima", "keenam", "ketujuh", "kedelapan",
-    "kesembilan", "kesepuluh",
+    "kesembilan", "kesepuluh", "kesebelas", "kedua belas",
 )  # fmt: skip
 
 

@@ -1,11 +1,32 @@
-"""BriefingRepo: one briefing per region and day (script, text version, audio, Telegram file_id)."""
+"""BriefingRepo: one briefing per region, day and length (script, text, audio, chapters)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 import aiosqlite
+
+DEFAULT_LENGTH = "sedang"
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """One story of a briefing, placed in its audio."""
+
+    number: int
+    """1-based."""
+    title: str
+    url: str
+    start_s: float
+    """Where the story starts in the briefing's audio, measured from the rendered audio."""
+    duration_s: float
+    audio_path: str | None = None
+    """The story alone, as a voice note (OGG/Opus)."""
+    description: str = ""
+    """What the listener heard of it beyond the title (freshness compares this next time)."""
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,64 +43,136 @@ class StoredBriefing:
     file_id: str | None
     """Telegram's id of the uploaded voice note, once the first subscriber got it."""
     created_at: datetime
+    length: str = DEFAULT_LENGTH
+    chapters: tuple[Chapter, ...] = ()
 
     @property
     def empty(self) -> bool:
         return not self.script
 
 
+def chapters_to_json(chapters: tuple[Chapter, ...]) -> str:
+    return json.dumps([asdict(c) for c in chapters], ensure_ascii=False)
+
+
+def chapters_from_json(value: str) -> tuple[Chapter, ...]:
+    return tuple(
+        Chapter(**{**item, "sources": tuple(item.get("sources", ()))})
+        for item in json.loads(value or "[]")
+    )
+
+
+def _briefing(row: aiosqlite.Row) -> StoredBriefing:
+    return StoredBriefing(
+        region=row["region"],
+        day=date.fromisoformat(row["day"]),
+        script=row["script"],
+        text_html=row["text_version"],
+        audio_path=row["audio_path"],
+        duration_s=row["duration_s"],
+        file_id=row["file_id"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        length=row["length"],
+        chapters=chapters_from_json(row["chapters_json"]),
+    )
+
+
 class BriefingRepo:
-    """Rows of `briefings`."""
+    """Rows of `briefing_editions` (and the story voice notes' file_ids)."""
 
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
 
-    async def get(self, region: str, day: date) -> StoredBriefing | None:
+    async def get(
+        self, region: str, day: date, length: str = DEFAULT_LENGTH
+    ) -> StoredBriefing | None:
         async with self.db.execute(
-            "SELECT * FROM briefings WHERE region = ? AND day = ?", (region, day.isoformat())
+            "SELECT * FROM briefing_editions WHERE region = ? AND day = ? AND length = ?",
+            (region, day.isoformat(), length),
         ) as cursor:
             row = await cursor.fetchone()
-        if row is None:
-            return None
-        return StoredBriefing(
-            region=row["region"],
-            day=date.fromisoformat(row["day"]),
-            script=row["script"],
-            text_html=row["text_version"],
-            audio_path=row["audio_path"],
-            duration_s=row["duration_s"],
-            file_id=row["file_id"],
-            created_at=datetime.fromisoformat(row["created_at"]),
-        )
+        return None if row is None else _briefing(row)
 
     async def save(self, briefing: StoredBriefing) -> None:
-        """Insert or replace the day's briefing (a rebuild forgets the old file_id)."""
+        """Insert or replace the day's edition (a rebuild forgets the old file_ids)."""
+        key = (briefing.region, briefing.day.isoformat(), briefing.length)
         await self.db.execute(
             """
-            INSERT OR REPLACE INTO briefings
-                (region, day, script, text_version, audio_path, duration_s, file_id, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR REPLACE INTO briefing_editions
+                (region, day, length, script, text_version, audio_path, duration_s, file_id,
+                 chapters_json, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             (
-                briefing.region,
-                briefing.day.isoformat(),
+                *key,
                 briefing.script,
                 briefing.text_html,
                 briefing.audio_path,
                 briefing.duration_s,
                 briefing.file_id,
+                chapters_to_json(briefing.chapters),
                 briefing.created_at.isoformat(),
             ),
         )
-
-    async def set_file_id(self, region: str, day: date, file_id: str) -> None:
         await self.db.execute(
-            "UPDATE briefings SET file_id = ? WHERE region = ? AND day = ?",
-            (file_id, region, day.isoformat()),
+            "DELETE FROM briefing_story_files WHERE region = ? AND day = ? AND length = ?", key
         )
 
-    async def days_built(self, region: str) -> list[date]:
+    async def set_file_id(
+        self, region: str, day: date, file_id: str, length: str = DEFAULT_LENGTH
+    ) -> None:
+        await self.db.execute(
+            "UPDATE briefing_editions SET file_id = ? WHERE region = ? AND day = ? AND length = ?",
+            (file_id, region, day.isoformat(), length),
+        )
+
+    async def days_built(self, region: str, length: str = DEFAULT_LENGTH) -> list[date]:
         async with self.db.execute(
-            "SELECT day FROM briefings WHERE region = ? ORDER BY day", (region,)
+            "SELECT day FROM briefing_editions WHERE region = ? AND length = ? ORDER BY day",
+            (region, length),
         ) as cursor:
             return [date.fromisoformat(row[0]) async for row in cursor]
+
+    async def recent(
+        self, region: str, length: str, since: date, before: date
+    ) -> list[StoredBriefing]:
+        """The region's editions of `length` from `since` up to (not including) `before`."""
+        async with self.db.execute(
+            "SELECT * FROM briefing_editions WHERE region = ? AND length = ? AND day >= ? "
+            "AND day < ? ORDER BY day",
+            (region, length, since.isoformat(), before.isoformat()),
+        ) as cursor:
+            return [_briefing(row) async for row in cursor]
+
+    async def story_file_id(self, briefing: StoredBriefing, number: int) -> str | None:
+        async with self.db.execute(
+            "SELECT file_id FROM briefing_story_files WHERE region = ? AND day = ? AND length = ? "
+            "AND number = ?",
+            (briefing.region, briefing.day.isoformat(), briefing.length, number),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return row[0] if row else None
+
+    async def set_story_file_id(self, briefing: StoredBriefing, number: int, file_id: str) -> None:
+        await self.db.execute(
+            "INSERT OR REPLACE INTO briefing_story_files (region, day, length, number, file_id) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (briefing.region, briefing.day.isoformat(), briefing.length, number, file_id),
+        )
+
+    async def set_last(self, chat_id: int, briefing: StoredBriefing) -> None:
+        """Remember the briefing a chat got last (for "Cerita 2" and the buttons)."""
+        await self.db.execute(
+            "INSERT OR REPLACE INTO briefing_last (chat_id, region, day, length) "
+            "VALUES (?, ?, ?, ?)",
+            (chat_id, briefing.region, briefing.day.isoformat(), briefing.length),
+        )
+
+    async def last(self, chat_id: int) -> StoredBriefing | None:
+        async with self.db.execute(
+            "SELECT region, day, length FROM briefing_last WHERE chat_id = ?", (chat_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        return await self.get(row[0], date.fromisoformat(row[1]), row[2])

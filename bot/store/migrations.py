@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import aiosqlite
 
-from bot.briefing.migrations import m002_briefing_feeds
+from bot.briefing.migrations import m002_briefing_feeds, m003_briefing_editions
 
 Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
 
@@ -133,7 +133,7 @@ async def m001_initial(db: aiosqlite.Connection) -> None:
     )
 
 
-async def m003_user_voice(db: aiosqlite.Connection) -> None:
+async def m004_user_voice(db: aiosqlite.Connection) -> None:
     """The voice a user chose with /suara ("" = the bot's default engine)."""
     await db.execute("ALTER TABLE users ADD COLUMN voice TEXT NOT NULL DEFAULT ''")
 
@@ -141,5 +141,6 @@ async def m003_user_voice(db: aiosqlite.Connection) -> None:
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
     ("002_briefing_feeds", m002_briefing_feeds),
-    ("003_user_voice", m003_user_voice),
+    ("003_briefing_editions", m003_briefing_editions),
+    ("004_user_voice", m004_user_voice),
 )

@@ -29,16 +29,19 @@ class Subscription:
     time_zone: str
     active: bool
     created_at: datetime
+    length: str = "sedang"
+    """Briefing length: "pendek", "sedang" or "panjang"."""
 
 
 @dataclass(frozen=True, slots=True)
 class ScheduleGroup:
-    """Active subscriptions sharing region, time and zone: they are due together."""
+    """Active subscriptions sharing region, time, zone and length: they are due together."""
 
     region: str
     deliver_at: str
     time_zone: str
     subscribers: int
+    length: str = "sedang"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,7 @@ def _subscription(row: aiosqlite.Row) -> Subscription:
         time_zone=row["time_zone"],
         active=bool(row["active"]),
         created_at=datetime.fromisoformat(row["created_at"]),
+        length=row["length"],
     )
 
 
@@ -95,28 +99,33 @@ class SubscriptionRepo:
         time_zone: str,
         now: datetime,
         limit: int = MAX_SUBSCRIPTIONS,
+        length: str | None = None,
     ) -> Subscription:
         """Subscribe, or change the time of an existing subscription to the same region.
+
+        `length` None keeps an existing subscription's length ("sedang" for a new one).
 
         Raises TooManySubscriptions when the user already follows `limit` other regions.
         """
         cursor = await self.db.execute(
             """
             INSERT INTO subscriptions
-                (user_id, chat_id, region, deliver_at, time_zone, active, created_at)
-            SELECT ?, ?, ?, ?, ?, 1, ?
+                (user_id, chat_id, region, deliver_at, time_zone, active, created_at, length)
+            SELECT ?, ?, ?, ?, ?, 1, ?, COALESCE(?, 'sedang')
             WHERE (SELECT COUNT(*) FROM subscriptions
                    WHERE user_id = ? AND active = 1 AND region != ?) < ?
             ON CONFLICT(user_id, region) DO UPDATE SET
                 chat_id = excluded.chat_id, deliver_at = excluded.deliver_at,
-                time_zone = excluded.time_zone, active = 1
+                time_zone = excluded.time_zone, active = 1,
+                length = COALESCE(?, subscriptions.length)
             """,
-            (user_id, chat_id, region, deliver_at, time_zone, now.isoformat(),
-             user_id, region, limit),
+            (user_id, chat_id, region, deliver_at, time_zone, now.isoformat(), length,
+             user_id, region, limit, length),
         )  # fmt: skip
         if cursor.rowcount == 0:
             raise TooManySubscriptions(f"user {user_id} follows {limit} regions")
-        return Subscription(user_id, chat_id, region, deliver_at, time_zone, True, now)
+        return Subscription(user_id, chat_id, region, deliver_at, time_zone, True, now,
+                            length or "sedang")  # fmt: skip
 
     async def for_user(self, user_id: int) -> list[Subscription]:
         """The user's active subscriptions, oldest first."""
@@ -148,15 +157,15 @@ class SubscriptionRepo:
         return cursor.rowcount
 
     async def schedule_groups(self) -> list[ScheduleGroup]:
-        """Active subscriptions grouped by region, time and zone."""
+        """Active subscriptions grouped by region, time, zone and length."""
         async with self.db.execute(
             """
-            SELECT region, deliver_at, time_zone, COUNT(*) AS n FROM subscriptions
-            WHERE active = 1 GROUP BY region, deliver_at, time_zone
-            ORDER BY region, deliver_at
+            SELECT region, deliver_at, time_zone, COUNT(*) AS n, length FROM subscriptions
+            WHERE active = 1 GROUP BY region, deliver_at, time_zone, length
+            ORDER BY region, deliver_at, length
             """
         ) as cursor:
-            return [ScheduleGroup(r[0], r[1], r[2], r[3]) async for r in cursor]
+            return [ScheduleGroup(r[0], r[1], r[2], r[3], r[4]) async for r in cursor]
 
     async def pending_recipients(
         self,
@@ -166,6 +175,7 @@ class SubscriptionRepo:
         max_attempts: int,
         deliver_at: str | None = None,
         time_zone: str | None = None,
+        length: str | None = None,
     ) -> list[Recipient]:
         """Active subscribers of `region` (optionally of one time and zone) with nothing
         delivered for `day` yet: no delivery row, or a claim abandoned before `stale_before`."""
@@ -182,5 +192,8 @@ class SubscriptionRepo:
         if deliver_at is not None and time_zone is not None:
             query += " AND s.deliver_at = ? AND s.time_zone = ?"
             params += [deliver_at, time_zone]
+        if length is not None:
+            query += " AND s.length = ?"
+            params.append(length)
         async with self.db.execute(query + " ORDER BY s.chat_id", params) as cursor:
             return [Recipient(row[0], row[1]) async for row in cursor]

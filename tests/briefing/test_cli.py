@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -74,7 +75,8 @@ def test_build_writes_audio_and_script(env, tmp_path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "Banten (banten), 2026-11-27: 8 stories; 4/4 feeds answered" in result.output
-    assert "1. Banjir rendam 350 rumah di Kabupaten Lebak" in result.output
+    assert re.search(r"^1\. 00:\d\d Banjir rendam 350 rumah di Kabupaten Lebak", result.output,
+                     re.MULTILINE)  # fmt: skip
     info = probe(out)
     assert info["codec_name"] == "opus" and info["duration_s"] > 20
     script = (out.parent / "banten.ogg.txt").read_text("utf-8")
@@ -99,7 +101,7 @@ def test_send_builds_if_needed_and_delivers_once(env, fake_telegram) -> None:
            "SUARA_TELEGRAM_API": fake_telegram.base}  # fmt: skip
     result = CliRunner().invoke(briefing_group, ["send", "banten", "--at", AT], env=env)
     assert result.exit_code == 0, result.output
-    assert "banten 2026-11-27: 3 sent" in result.output
+    assert "banten 2026-11-27 sedang: 3 sent" in result.output
     voices = fake_telegram.calls_of("sendVoice")
     assert sorted(c.chat_id for c in voices) == [91, 92, 93]
     assert len([c for c in voices if c.files]) == 1

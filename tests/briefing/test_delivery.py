@@ -192,3 +192,50 @@ async def test_late_delivery_says_so_in_the_users_language(
     assert id_text.text.startswith("Maaf, ringkasan ini terlambat. Seharusnya dikirim pukul 06.00")
     assert en_text.text.startswith("Sorry, this briefing is late. It was due at 06.00 WIB")
     assert await DeliveryRepo(db).late_chats("banten", DAY.isoformat()) == {801, 802}
+
+
+async def test_delivered_briefing_carries_word_buttons_and_the_story_keyboard(
+    bot, db, clock, fake_telegram, tmp_path
+) -> None:
+    from bot.store.briefings import Chapter
+
+    audio = make_tone(tmp_path / "b.ogg", seconds=1.0)
+    chapters = tuple(Chapter(n, f"Judul {n}", f"https://x.example/{n}", n * 10.0, 9.0)
+                     for n in (1, 2, 3))  # fmt: skip
+    stored = StoredBriefing("banten", DAY, "Halo.", TEXT, str(audio), 1.0, None, NOW,
+                            chapters=chapters)  # fmt: skip
+    await BriefingRepo(db).save(stored)
+    recipients = await subscribe(db, [301])
+    await broadcast(bot, db, stored, clock).run(recipients)
+    [voice] = voices(fake_telegram, 301)
+    [message] = fake_telegram.calls_of("sendMessage", chat_id=301)
+    inline = voice.params["reply_markup"]["inline_keyboard"]
+    assert [b["text"] for row in inline for b in row] == [
+        "Putar lagi", "Teks lengkap", "Berhenti langganan"]  # fmt: skip
+    assert {b["callback_data"] for row in inline for b in row} == {
+        "brf:a:banten:20261127:sedang", "brf:t:banten:20261127:sedang", "brf:s:banten"}
+    keyboard = message.params["reply_markup"]["keyboard"]
+    assert [b["text"] for row in keyboard for b in row] == ["Cerita 1", "Cerita 2", "Cerita 3"]
+    assert "/cerita NOMOR" in message.text
+    assert (await BriefingRepo(db).last(301)).chapters == chapters
+    assert "allow_paid_broadcast" not in voice.params  # off by default
+
+
+async def test_paid_broadcast_sets_the_flag_and_raises_the_pace(
+    bot, db, briefing, clock, fake_telegram, monkeypatch
+) -> None:
+    from bot.briefing.delivery import PAID_BROADCAST_ENV, broadcast_rate, paid_broadcast
+
+    assert not paid_broadcast() and broadcast_rate() == 30
+    monkeypatch.setenv(PAID_BROADCAST_ENV, "1")
+    assert paid_broadcast() and broadcast_rate() == 1000
+    monkeypatch.setenv("SUARA_BROADCAST_RATE", "200")
+    assert broadcast_rate() == 200  # an explicit rate still wins
+    recipients = await subscribe(db, [401, 402])
+    await broadcast(bot, db, briefing, clock).run(recipients)
+    sent = [*voices(fake_telegram), *fake_telegram.calls_of("sendMessage")]
+    assert len(sent) == 4
+    assert all(str(c.params.get("allow_paid_broadcast")).lower() == "true" for c in sent)
+    monkeypatch.setenv(PAID_BROADCAST_ENV, "maybe")
+    with pytest.raises(ValueError, match="0 or 1"):
+        paid_broadcast()

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot import pipeline
-from bot.briefing import schedule
+from bot.briefing import build, schedule
 from bot.briefing.delivery import ChatPacer
 from bot.briefing.regions import catalogue
 from bot.briefing.schedule import Scheduler, due_instant, plan_day
@@ -50,13 +50,13 @@ def test_day_and_lateness_of_groups() -> None:
 @pytest.fixture
 def counted_narrate(monkeypatch) -> list[int]:
     calls: list[int] = []
-    real = pipeline.narrate
+    real = build.render_briefing
 
-    async def narrate(*args, **kwargs):
+    async def render(*args, **kwargs):
         calls.append(1)
         return await real(*args, **kwargs)
 
-    monkeypatch.setattr(schedule.pipeline, "narrate", narrate)
+    monkeypatch.setattr(build, "render_briefing", render)
     return calls
 
 
@@ -209,14 +209,14 @@ async def test_a_failing_build_never_crashes_the_job_and_is_retried(
     async def broken(*args, **kwargs):
         raise RuntimeError("synthesis exploded")
 
-    real = pipeline.narrate
-    monkeypatch.setattr(schedule.pipeline, "narrate", broken)
+    real = build.render_briefing
+    monkeypatch.setattr(build, "render_briefing", broken)
     await subscribe(services, [71])
     clock.set(utc(26, 23, 0))
     scheduler = Scheduler(pacer=ChatPacer(0.05))
     await tick(scheduler, services, bot)
     assert scheduler.failed_builds and not fake_telegram.calls_of("sendVoice")
-    monkeypatch.setattr(schedule.pipeline, "narrate", real)
+    monkeypatch.setattr(build, "render_briefing", real)
     clock.advance(minutes=1)
     await tick(scheduler, services, bot)  # within the retry pause: still nothing
     assert not fake_telegram.calls_of("sendVoice")
