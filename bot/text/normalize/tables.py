@@ -75,7 +75,7 @@ def lexicon() -> Lexicon:
     )
     any_degree = rf"(?:{degree}|(?:{_alternation(degrees)})(?:-[A-Z]{{2,5}})?(?:\s?\(K\))?)"
     degree_chain = (
-        rf"(?P<name>[A-Z][\w'’-]*)(?P<chain>(?:\s*,\s*{any_degree}|\s+{degree})+)"
+        rf"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*)(?P<chain>(?:\s*,\s*{any_degree}|\s+{degree})+)"
         r"(?=$|[\s,.;:!?)\"'”’])"
     )
     currency = _alternation(list(currencies))
