@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 
 import pytest
 
@@ -58,8 +59,6 @@ def test_extract_article_with_a_malformed_page_url() -> None:
 def test_a_very_long_capitalized_word_is_read_in_linear_time() -> None:
     """The degree pattern had no left word boundary: every position of a 12,000-letter word
     restarted the name scan (quadratic, 5-16 s); now each word is scanned once."""
-    from bot.text.normalize import normalize_text
-
     started = time.perf_counter()
     normalize_text("Q" * 12_000)
     assert time.perf_counter() - started < 2.0
