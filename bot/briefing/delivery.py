@@ -32,7 +32,7 @@ from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.briefing.compose import date_words
-from bot.briefing.texts import text
+from bot.chat.texts import text
 from bot.config import Settings
 from bot.store.briefings import BriefingRepo, StoredBriefing
 from bot.store.deliveries import MAX_ATTEMPTS, Claim, DeliveryRepo

@@ -4,6 +4,7 @@ Every action can be typed (screen-reader users often prefer it); the buttons go 
 time. Callback data is short and namespaced: "sub:i" (islands), "sub:i:N" (regions of island N),
 "sub:r:CODE" (times), "sub:t:CODE:HHMM" (subscribe), "sub:o:CODE" (type another time).
 
+The commands' menu entries and /bantuan lines are rows of `bot.chat.commands.COMMANDS`.
 `register(application)` adds the handlers; `on_startup(application)` (call it from post_init, after
 `bot_data["services"]` exists) prepares the schema and starts the minute job; `on_shutdown` stops
 running deliveries cleanly.
@@ -30,8 +31,8 @@ from telegram.ext import (
 from bot.briefing.migrations import ensure_schema
 from bot.briefing.regions import ISLANDS, ZONE_BY_NAME, Catalogue, Region, catalogue, zone_name
 from bot.briefing.schedule import clock_text, scheduler_of, start_job
-from bot.briefing.texts import text
-from bot.chat.texts import user_language
+from bot.chat.context import ensure_user, language_of
+from bot.chat.texts import text
 from bot.services import Services
 from bot.store.subscriptions import MAX_SUBSCRIPTIONS, SubscriptionRepo, TooManySubscriptions
 
@@ -41,21 +42,6 @@ CALLBACK_PREFIX = "sub:"
 TIME_CHOICES = ("05:00", "06:00", "07:00", "12:00", "18:00")
 DEFAULT_TIME = "06:00"
 PENDING_KEY = "briefing_pending_region"
-COMMANDS = {
-    "id": [
-        ("wilayah", "Daftar wilayah ringkasan berita"),
-        ("langganan", "Langganan ringkasan berita harian"),
-        ("langgananku", "Langganan saya"),
-        ("berhenti", "Hentikan langganan"),
-    ],
-    "en": [
-        ("regions", "Regions with daily briefings"),
-        ("subscribe", "Subscribe to a daily briefing"),
-        ("subscriptions", "My subscriptions"),
-        ("unsubscribe", "Stop a subscription"),
-    ],
-}
-"""Menu entries for set_my_commands, to merge with the chat's own."""
 _CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?$")
 
 
@@ -153,19 +139,15 @@ def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return context.application.bot_data["services"]
 
 
-def _language(update: Update) -> str:
-    user = update.effective_user
-    return user_language(user.language_code if user else None)
-
-
 async def regions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/wilayah: the regions grouped by island, with their codes."""
-    await update.effective_message.reply_text(regions_text(catalogue(), _language(update)))
+    language = await language_of(update, context)
+    await update.effective_message.reply_text(regions_text(catalogue(), language))
 
 
 async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/langganan REGION [HH:MM] [WIB|WITA|WIT], or /langganan alone for buttons."""
-    message, language = update.effective_message, _language(update)
+    message, language = update.effective_message, await language_of(update, context)
     if not context.args:
         await message.reply_text(
             text("subscribe_choose_island", language), reply_markup=island_keyboard(language)
@@ -203,11 +185,11 @@ async def subscribe(
     zone: str | None,
 ) -> str:
     """Store the subscription; the answer to show (confirmation or the limit)."""
-    services, language = _services(context), _language(update)
+    services, language = _services(context), await language_of(update, context)
     user, chat = update.effective_user, update.effective_chat
     repo = SubscriptionRepo(services.db)
     now = services.clock()
-    await repo.ensure_user(user.id, chat.id, language, now)
+    await ensure_user(update, context)
     time_zone = zone or await repo.user_time_zone(user.id) or region.time_zone
     try:
         await repo.subscribe(user.id, chat.id, region.code, deliver_at, time_zone, now)
@@ -219,7 +201,7 @@ async def subscribe(
 
 async def on_subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The buttons of /langganan: island → region → time (or type another time)."""
-    query, language = update.callback_query, _language(update)
+    query, language = update.callback_query, await language_of(update, context)
     await query.answer()
     parts = (query.data or "").split(":")
     regions = catalogue()
@@ -268,7 +250,7 @@ async def on_typed_time(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     code = context.user_data.get(PENDING_KEY) if context.user_data is not None else None
     if not code:
         return
-    message, language = update.effective_message, _language(update)
+    message, language = update.effective_message, await language_of(update, context)
     try:
         deliver_at = parse_clock(message.text or "")
         region = catalogue().get(code)
@@ -285,7 +267,7 @@ async def on_typed_time(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 async def my_subscriptions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/langgananku: the user's subscriptions with their times."""
-    language = _language(update)
+    language = await language_of(update, context)
     subscriptions = await SubscriptionRepo(_services(context).db).for_user(update.effective_user.id)
     if not subscriptions:
         await update.effective_message.reply_text(text("no_subscriptions", language))
@@ -308,7 +290,7 @@ async def my_subscriptions_command(update: Update, context: ContextTypes.DEFAULT
 
 async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/berhenti REGION stops one subscription; /berhenti alone stops all."""
-    message, language = update.effective_message, _language(update)
+    message, language = update.effective_message, await language_of(update, context)
     repo = SubscriptionRepo(_services(context).db)
     user_id = update.effective_user.id
     if not context.args:
@@ -368,7 +350,6 @@ async def on_shutdown(application: Application) -> None:
 
 
 __all__ = [
-    "COMMANDS",
     "on_shutdown",
     "on_startup",
     "parse_clock",

@@ -1,6 +1,7 @@
 """Every word of the briefings, read or heard, in Indonesian and English, keyed by name.
 
-Same shape as `bot.chat.texts.TEXTS`, so the two catalogues can be merged. The spoken script and the
+Merged into the one catalogue, `bot.chat.texts.TEXTS`; read every message through
+`bot.chat.texts.text`. The spoken script and the
 text version of a briefing are always Indonesian (the news is); the rest follows the user.
 """
 
@@ -159,9 +160,3 @@ ORDINALS = (
     "kesembilan", "kesepuluh",
 )  # fmt: skip
 
-
-def text(key: str, language: str = "id", **values: object) -> str:
-    """The message `key` in `language` (Indonesian when missing), with `values` filled in."""
-    entry = TEXTS[key]
-    template = entry.get(language) or entry["id"]
-    return template.format(**values) if values else template

@@ -3,7 +3,7 @@ namespaced: "set:…" settings, "hist:…" history, "del:…" delete-my-data."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRemove
 
 from bot.chat.texts import text
 from bot.store.users import AUDIO_FORMATS, READING_MODES, HistoryEntry, UserSettings
@@ -58,3 +58,8 @@ def delete_keyboard(language: str) -> InlineKeyboardMarkup:
         [InlineKeyboardButton(text("button_delete_yes", language), callback_data="del:yes")],
         [InlineKeyboardButton(text("button_delete_no", language), callback_data="del:no")],
     ])  # fmt: skip
+
+
+def remove_reply_keyboard() -> ReplyKeyboardRemove:
+    """Hide a reply keyboard once its choice is made."""
+    return ReplyKeyboardRemove()

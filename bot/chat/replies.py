@@ -13,16 +13,23 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
 from datetime import timedelta
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest, TelegramError
 
 from bot import pipeline
 from bot.audio.cache import content_key
+from bot.audio.tempo import change_tempo
 from bot.chat.progress import Progress
 from bot.chat.request import Request
 from bot.chat.texts import text
-from bot.chat.upload import Outgoing, send_audio, upload_and_remember
+from bot.chat.upload import (
+    Outgoing,
+    SendFailed,
+    is_stale_file_id,
+    send_to_listener,
+    upload_and_remember,
+)
 from bot.errors import CacheUnavailable, SuaraError
 from bot.fetch.urls import clean_url
 from bot.models import Article, Narration
@@ -59,6 +66,12 @@ def summary_message(
         summary="\n".join(summary),
     )
     return body[: MessageLimit.MAX_TEXT_LENGTH]
+
+
+def full_text_keyboard(content_hash: str, language: str) -> InlineKeyboardMarkup:
+    """The "Teks lengkap" button under a summary: the article's text as messages (braille)."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(
+        text("button_full_text", language), callback_data=f"txt:{content_hash}")]])  # fmt: skip
 
 
 def cut_to_words(article: Article, max_words: int) -> tuple[Article, bool]:
@@ -136,7 +149,7 @@ async def read_link(request: Request, link: str) -> None:
             await answer_article(request, article, progress, aliases=[url])
         except SuaraError as exc:
             logger.info("reading failed: %s (%s)", type(exc).__name__, exc.detail)
-            await progress.fail(exc.key)
+            await progress.fail(exc.key, **getattr(exc, "values", {}))
             metrics.reading_done(seconds=time.monotonic() - started, outcome=exc.key,
                                  mode=request.user.reading_mode)  # fmt: skip
         except BaseException:
@@ -161,7 +174,7 @@ async def read_text(request: Request, pasted: str) -> None:
             )
             await answer_article(request, article, progress, aliases=[], remember=False)
         except SuaraError as exc:
-            await progress.fail(exc.key)
+            await progress.fail(exc.key, **getattr(exc, "values", {}))
         except BaseException:
             await progress.finish()
             raise
@@ -198,7 +211,7 @@ async def answer_article(
             url=url, aliases=aliases, content_hash=content_hash, title=article.title,
             site=article.site, language=language, summary=summary,
             words=len(article.text.split()), now=now,
-            ttl=timedelta(hours=services.settings.article_ttl_hours),
+            ttl=timedelta(hours=services.settings.article_ttl_hours), body=article.text,
         )  # fmt: skip
         if previous_hash == content_hash:  # unchanged page: its stored audio still fits
             refreshed = await articles.find(url, now)
@@ -206,7 +219,9 @@ async def answer_article(
                 return
     seconds = pipeline.estimate_seconds(article.title + " " + article.text)
     await request.message.reply_text(
-        summary_message(article.title, article.site, seconds, summary, request.language)
+        summary_message(article.title, article.site, seconds, summary, request.language),
+        reply_markup=full_text_keyboard(content_hash, request.language)
+        if remember and url else None,
     )
     mode = request.user.reading_mode
     fell_back = False
@@ -230,29 +245,39 @@ async def send_cached(request: Request, cached: CachedArticle) -> bool:
     articles = ArticleRepo(request.services.db)
     mode = request.user.reading_mode
     kinds = {"default": ["summary", "full"], "full": ["full"], "summary": ["summary"]}[mode]
-    stored = {kind: await articles.audio(cached.url, kind, request.fmt) for kind in kinds}
+    stored = {
+        kind: await articles.audio(cached.url, kind, request.fmt, request.speed) for kind in kinds
+    }
     if not all(stored[kind] and all(a.file_id for a in stored[kind]) for kind in kinds):
         return False
     seconds = sum(a.duration_s for a in stored.get("full", [])) or sum(
         a.duration_s for a in stored.get("summary", [])
     )
     await request.message.reply_text(
-        summary_message(cached.title, cached.site, seconds, cached.summary, request.language)
+        summary_message(cached.title, cached.site, seconds, cached.summary, request.language),
+        reply_markup=full_text_keyboard(cached.content_hash, request.language),
     )
     for kind in kinds:
         parts = stored[kind]
         for n, audio in enumerate(parts, start=1):
             caption = _caption(request, cached.title, kind, n, len(parts))
             try:
-                await send_audio(
+                file_id = await send_to_listener(
                     request,
-                    Outgoing(audio.file_id, None, audio.duration_s, caption, cached.title,
-                             cached.site),
+                    Outgoing(audio.file_id, audio.path, audio.duration_s, caption, cached.title,
+                             cached.site, request.fmt),
+                    on_stale=articles.forget_file_id,
                 )  # fmt: skip
-            except BadRequest:
-                # A stale file_id (another bot token?): forget it and answer the slow way.
-                await articles.forget_file_id(audio.file_id or "")
-                return False
+            except SendFailed as exc:
+                cause = exc.__cause__
+                if isinstance(cause, BadRequest) and is_stale_file_id(cause):
+                    # A stale file_id and no file on disk: forget it, answer the slow way.
+                    await articles.forget_file_id(audio.file_id or "")
+                    return False
+                raise
+            if file_id and file_id != audio.file_id:  # uploaded again after a stale file_id
+                await articles.set_file_id(audio.audio_key, audio.part, file_id,
+                                           request.services.clock())  # fmt: skip
             await articles.touch(audio.audio_key, audio.part, request.services.clock())
     await UserRepo(request.services.db).add_history(
         request.user.user_id, cached.url, cached.title, request.services.clock()
@@ -322,15 +347,15 @@ async def _narrate(
 ) -> Narration:
     """Synthesize (once for everyone asking at the same time), inside a global synthesis slot."""
     reader, settings = request.reader, request.services.settings
-    key = f"audio:{url or content_key(article.text)}:{kind}:{part}:{request.fmt}"
+    key = f"audio:{url or content_key(article.text)}:{kind}:{part}:{request.fmt}:{request.speed}"
 
     async def make() -> Narration:
         position = reader.position()
         if position:
-            await progress.show(text("queue_position", request.language, n=position), force=True)
+            await progress.tell_queue(position)
         async with reader.slot():
             try:
-                return await pipeline.narrate(
+                narration = await pipeline.narrate(
                     article,
                     settings,
                     fmt=request.fmt,
@@ -338,6 +363,13 @@ async def _narrate(
                     on_progress=progress.on_chunk,
                     summary=summary,
                 )
+                if request.speed == 1.0:
+                    return narration
+                audio, key = await asyncio.to_thread(
+                    change_tempo, narration.audio, request.speed, settings.cache_dir,
+                    narration.audio_key, settings.audio_bitrate_kbps,
+                )  # fmt: skip
+                return replace(narration, audio=audio, audio_key=key)
             except OSError as exc:  # the cache folder is full, read-only or missing
                 logger.error("audio cache not writable: %s", exc)
                 raise CacheUnavailable(str(exc)) from exc

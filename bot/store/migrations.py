@@ -133,7 +133,21 @@ async def m001_initial(db: aiosqlite.Connection) -> None:
     )
 
 
+async def m003_speed_and_text(db: aiosqlite.Connection) -> None:
+    """Speech speed per user and per stored audio (file_ids are kept per speed), and the
+    article's text for /teks."""
+    await run_script(
+        db,
+        """
+        ALTER TABLE users ADD COLUMN speed REAL NOT NULL DEFAULT 1.0;
+        ALTER TABLE audio ADD COLUMN speed REAL NOT NULL DEFAULT 1.0;
+        ALTER TABLE articles ADD COLUMN body TEXT NOT NULL DEFAULT '';
+        """,
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
     ("002_briefing_feeds", m002_briefing_feeds),
+    ("003_speed_and_text", m003_speed_and_text),
 )

@@ -9,6 +9,8 @@ import aiosqlite
 
 READING_MODES = ("default", "full", "summary")
 AUDIO_FORMATS = ("voice", "mp3")
+SPEEDS = (0.8, 1.0, 1.25, 1.5)
+"""Speech speeds offered: ffmpeg's atempo changes the audio itself, slower as well as faster."""
 HISTORY_SIZE = 10
 
 
@@ -20,6 +22,8 @@ class UserSettings:
     """"default": summary text, summary voice, then full voice; "full" or "summary" only."""
     audio_format: str = "voice"
     """"voice": OGG/Opus voice note; "mp3": an audio file for the music player."""
+    speed: float = 1.0
+    """One of SPEEDS."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +39,8 @@ class UserRepo:
 
     async def get(self, user_id: int) -> UserSettings | None:
         async with self.db.execute(
-            "SELECT user_id, language, reading_mode, audio_format FROM users WHERE user_id = ?",
+            "SELECT user_id, language, reading_mode, audio_format, speed FROM users"
+            " WHERE user_id = ?",
             (user_id,),
         ) as cursor:
             row = await cursor.fetchone()
@@ -55,9 +60,9 @@ class UserRepo:
         assert found is not None
         return found
 
-    async def update(self, user_id: int, now: datetime, **values: str) -> None:
-        """Change settings: language, reading_mode or audio_format."""
-        allowed = {"language", "reading_mode", "audio_format"}
+    async def update(self, user_id: int, now: datetime, **values: str | float) -> None:
+        """Change settings: language, reading_mode, audio_format or speed."""
+        allowed = {"language", "reading_mode", "audio_format", "speed"}
         if not values or set(values) - allowed:
             raise ValueError(f"unknown setting in {sorted(values)}")
         assignments = ", ".join(f"{name} = ?" for name in values)

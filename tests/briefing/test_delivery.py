@@ -12,6 +12,7 @@ from bot.briefing.delivery import Broadcast, ChatPacer, LateNote
 from bot.store.briefings import BriefingRepo, StoredBriefing
 from bot.store.deliveries import DeliveryRepo
 from bot.store.subscriptions import Recipient, SubscriptionRepo
+from bot.store.users import UserRepo
 from tests.briefing.conftest import NOW
 from tests.helpers.audio import make_tone
 
@@ -30,7 +31,7 @@ async def briefing(db, tmp_path) -> StoredBriefing:
 async def subscribe(db, chats, language="id") -> list[Recipient]:
     repo = SubscriptionRepo(db)
     for chat in chats:
-        await repo.ensure_user(chat, chat, language, NOW)
+        await UserRepo(db).ensure(chat, chat, language, NOW)
         await repo.subscribe(chat, chat, "banten", "06:00", "Asia/Jakarta", NOW)
     return [Recipient(chat, language) for chat in chats]
 
