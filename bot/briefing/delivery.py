@@ -22,7 +22,6 @@ import warnings
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import aiosqlite
 from telegram import Bot, LinkPreviewOptions
@@ -33,6 +32,7 @@ from telegram.request import HTTPXRequest
 
 from bot.briefing.compose import date_words
 from bot.chat.texts import text
+from bot.chat.upload import Outgoing, send_audio
 from bot.config import Settings
 from bot.store.briefings import BriefingRepo, StoredBriefing
 from bot.store.deliveries import MAX_ATTEMPTS, Claim, DeliveryRepo
@@ -293,33 +293,25 @@ class Broadcast:
             logger.exception("briefing to chat %s failed unexpectedly", chat_id)
 
     async def _send_voice(self, chat_id: int) -> None:
-        duration = max(1, round(self.briefing.duration_s or 0))
-        if self.file_id is not None:
-            file_id = self.file_id
-            try:
-                await self._send(lambda: self.bot.send_voice(
-                    chat_id, file_id, duration=duration, caption=self.caption
-                ), chat_id)  # fmt: skip
-                return
-            except BadRequest as exc:
-                if "file" not in exc.message.lower():
-                    raise
-                logger.warning("stored file_id refused (%s): uploading again", exc.message)
-                self.file_id = None
-        path = Path(self.briefing.audio_path or "")
+        """The briefing's voice note through the one audio sender: by file_id once the first
+        upload gave one, a stale file_id uploaded again (and the new one kept)."""
+        audio = Outgoing(self.file_id, self.briefing.audio_path, self.briefing.duration_s or 0,
+                         self.caption)  # fmt: skip
+        uploading = self.file_id is None
 
-        async def upload() -> object:
-            with path.open("rb") as audio:
-                return await self.bot.send_voice(
-                    chat_id, audio, duration=duration, caption=self.caption
-                )
+        async def forget(_stale: str) -> None:
+            nonlocal uploading
+            self.file_id, uploading = None, True
 
-        message = await self._send(upload, chat_id)
-        voice = getattr(message, "voice", None)
-        if voice is not None:
-            self.file_id = voice.file_id
-            await self.briefings.set_file_id(self.briefing.region, self.briefing.day, voice.file_id)
-        self.stats.uploads += 1
+        file_id = await send_audio(
+            self.bot, chat_id, audio, kind="briefing",
+            send=lambda call: self._send(call, chat_id), on_stale=forget,
+        )  # fmt: skip
+        if uploading:
+            self.stats.uploads += 1
+            if file_id is not None:
+                self.file_id = file_id
+                await self.briefings.set_file_id(self.briefing.region, self.briefing.day, file_id)
 
     async def _send(self, call: Callable[[], object], chat_id: int) -> object:
         """One message: paced per chat; RetryAfter waited out and retried a few times."""

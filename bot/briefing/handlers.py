@@ -12,6 +12,7 @@ running deliveries cleanly.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from dataclasses import dataclass
@@ -28,10 +29,11 @@ from telegram.ext import (
     filters,
 )
 
+from bot.briefing import reply_flow
 from bot.briefing.migrations import ensure_schema
 from bot.briefing.regions import ISLANDS, ZONE_BY_NAME, Catalogue, Region, catalogue, zone_name
 from bot.briefing.schedule import clock_text, scheduler_of, start_job
-from bot.chat.context import ensure_user, language_of
+from bot.chat.context import answer_query, ensure_user, language_of
 from bot.chat.texts import text
 from bot.services import Services
 from bot.store.subscriptions import MAX_SUBSCRIPTIONS, SubscriptionRepo, TooManySubscriptions
@@ -48,14 +50,33 @@ _CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?$")
 # -- pure helpers ----------------------------------------------------------------------------
 
 
-def parse_clock(value: str) -> str:
-    """"6", "06.30", "18:00" → "HH:MM". Raises ValueError for anything else."""
+DAY_PARTS = {"pagi": "pagi", "siang": "siang", "sore": "sore", "malam": "malam",
+             "am": "pagi", "pm": "sore"}  # fmt: skip
+"""Words after a time that say which half of the day it is ("7 malam" is 19:00)."""
+_TIME_WORD = re.compile(r"^(\d{1,2}(?:[:.]\d{1,2})?)(am|pm)?$", re.I)
+_TIME_LEAD = ("jam", "pukul", "at")
+
+
+def parse_clock(value: str, part: str | None = None) -> str:
+    """"6", "06.30", "18:00" → "HH:MM"; with a day part "7" "malam" → "19:00".
+
+    Raises ValueError for anything else.
+    """
     match = _CLOCK.match(value.strip())
     if not match:
         raise ValueError(value)
     hours, minutes = int(match.group(1)), int(match.group(2) or 0)
     if hours > 23 or minutes > 59:
         raise ValueError(value)
+    if part is not None:
+        if hours > 12:
+            raise ValueError(f"{value} {part}")
+        evening = part in ("sore", "malam") and 6 <= hours < 12
+        afternoon = part in ("siang", "sore") and hours < 6
+        if evening or afternoon:
+            hours += 12
+        elif hours == 12 and part in ("pagi", "malam"):
+            hours = 0
     return f"{hours:02d}:{minutes:02d}"
 
 
@@ -72,15 +93,34 @@ class SubscribeRequest:
 def parse_subscribe_args(args: list[str]) -> SubscribeRequest:
     """["jawa", "barat", "06:30", "WITA"] → ("jawa barat", "06:30", "Asia/Makassar").
 
-    A last word that looks like a time but is not one raises ValueError (with that word).
+    Typed words are understood: "sulsel jam 7 pagi", "banten pukul 18.30", "bali 7pm".
+    A time that cannot be read, or a number left in the region's name ("sulsel 25"), raises
+    ValueError with the words that were meant as a time.
     """
     words = list(args)
     zone = None
     if words and words[-1].upper() in ZONE_BY_NAME:
         zone = ZONE_BY_NAME[words.pop().upper()]
+    part = None
+    if words and words[-1].lower() in DAY_PARTS:
+        part = DAY_PARTS[words.pop().lower()]
     deliver_at = None
-    if words and re.fullmatch(r"\d{1,2}(?:[:.]\d{1,2})?", words[-1]):
-        deliver_at = parse_clock(words.pop())
+    match = _TIME_WORD.match(words[-1]) if words else None
+    if match:
+        words.pop()
+        suffix = (match.group(2) or "").lower()
+        shown = f"{match.group(0)} {part}" if part else match.group(0)
+        try:
+            deliver_at = parse_clock(match.group(1), DAY_PARTS.get(suffix) or part)
+        except ValueError:
+            raise ValueError(shown) from None
+    elif part is not None:
+        raise ValueError(part)
+    if words and words[-1].lower() in _TIME_LEAD:
+        words.pop()
+    leftover = [w for w in words if any(ch.isdigit() for ch in w)]
+    if leftover:
+        raise ValueError(" ".join(leftover))
     return SubscribeRequest(" ".join(words).strip(), deliver_at, zone)
 
 
@@ -149,9 +189,7 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     """/langganan REGION [HH:MM] [WIB|WITA|WIT], or /langganan alone for buttons."""
     message, language = update.effective_message, await language_of(update, context)
     if not context.args:
-        await message.reply_text(
-            text("subscribe_choose_island", language), reply_markup=island_keyboard(language)
-        )
+        await reply_flow.start(update, context)
         return
     try:
         request = parse_subscribe_args(context.args)
@@ -200,49 +238,47 @@ async def subscribe(
 
 
 async def on_subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The buttons of /langganan: island → region → time (or type another time)."""
+    """The inline buttons of earlier /langganan messages: island → region → time.
+
+    A time is saved before the press is answered; every step and the confirmation come as new
+    messages (screen readers announce those, not edits); a stale press gets an alert.
+    """
     query, language = update.callback_query, await language_of(update, context)
-    await query.answer()
     parts = (query.data or "").split(":")
     regions = catalogue()
     try:
         if parts[1] == "i" and len(parts) == 2:
-            await query.edit_message_text(
-                text("subscribe_choose_island", language), reply_markup=island_keyboard(language)
-            )
+            said, markup = text("subscribe_choose_island", language), island_keyboard(language)
         elif parts[1] == "i":
             island = ISLANDS[int(parts[2])]
             members = dict(regions.by_island()).get(island, [])
-            await query.edit_message_text(
-                text("subscribe_choose_region", language, island=island),
-                reply_markup=region_keyboard(members, language),
-            )
+            said = text("subscribe_choose_region", language, island=island)
+            markup = region_keyboard(members, language)
         elif parts[1] == "r":
             region = regions.get(parts[2])
-            await query.edit_message_text(
-                text(
-                    "subscribe_choose_time", language, region=region.name, zone=region.zone_name
-                ),
-                reply_markup=time_keyboard(region, language),
-            )
+            said = text("subscribe_choose_time", language, region=region.name,
+                        zone=region.zone_name)  # fmt: skip
+            markup = time_keyboard(region, language)
         elif parts[1] == "t":
             region = regions.get(parts[2])
             deliver_at = parse_clock(f"{parts[3][:2]}:{parts[3][2:]}")
-            reply = await subscribe(update, context, region, deliver_at, None)
-            await query.edit_message_text(reply)
+            said, markup = await subscribe(update, context, region, deliver_at, None), None
         elif parts[1] == "o":
             region = regions.get(parts[2])
             context.user_data[PENDING_KEY] = region.code
-            await query.edit_message_text(
-                text("subscribe_type_time", language, region=region.name, zone=region.zone_name)
-            )
+            said = text("subscribe_type_time", language, region=region.name,
+                        zone=region.zone_name)  # fmt: skip
+            markup = None
         else:
             raise ValueError(query.data)
     except (IndexError, KeyError, ValueError):
         logger.info("stale or unknown subscription button %r", query.data)
-        await update.effective_chat.send_message(text("button_expired", language))
-    except TelegramError as exc:
-        logger.info("could not update the subscription message: %s", exc)
+        await answer_query(update, alert=text("button_expired", language))
+        return
+    await answer_query(update)
+    await query.message.reply_text(said, reply_markup=markup)
+    with contextlib.suppress(TelegramError):
+        await query.edit_message_reply_markup(None)
 
 
 async def on_typed_time(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -334,6 +370,11 @@ def register(application: Application) -> None:
         ),
         group=-1,
     )
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND,
+                       reply_flow.on_answer),
+        group=-2,
+    )  # fmt: skip
 
 
 async def on_startup(application: Application) -> None:

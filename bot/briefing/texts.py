@@ -84,8 +84,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "I do not know the region \"{query}\". Did you mean {name} (code {code})?",
     },
     "subscribe_bad_time": {
-        "id": "Jam \"{value}\" tidak bisa dibaca. Tulis jam seperti 06:00 atau 18.30.",
-        "en": "I cannot read the time \"{value}\". Write a time like 06:00 or 18:30.",
+        "id": (
+            "Jam \"{value}\" tidak bisa dibaca. Tulis jam dari 00:00 sampai 23:59, seperti "
+            "06:00, 18.30, atau 7 pagi."
+        ),
+        "en": (
+            "I cannot read the time \"{value}\". Write a time from 00:00 to 23:59, like 06:00, "
+            "18:30 or 7 am."
+        ),
     },
     "subscribe_limit": {
         "id": (
@@ -117,7 +123,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Ketik jam kirim untuk {region}, misalnya 07:30 (waktu {zone}).",
         "en": "Type the delivery time for {region}, for example 07:30 ({zone} time).",
     },
+    "subscribe_choose_time_typed": {
+        "id": "Pilih jam kirim untuk {region} (waktu {zone}), atau ketik jam lain, misalnya 07:30.",
+        "en": "Choose the delivery time for {region} ({zone} time), or type another, like 07:30.",
+    },
+    "subscribe_pick_one": {
+        "id": "Pilih salah satu tombol di bawah, ketik namanya, atau ketik Batal.",
+        "en": "Choose one of the buttons below, type its name, or type Cancel.",
+    },
+    "subscribe_cancelled": {
+        "id": "Dibatalkan. Tidak ada langganan baru.",
+        "en": "Cancelled. No new subscription.",
+    },
     "button_back": {"id": "Kembali", "en": "Back"},
+    "button_cancel": {"id": "Batal", "en": "Cancel"},
     "button_other_time": {"id": "Jam lain", "en": "Other time"},
     "button_time": {"id": "Pukul {time}", "en": "At {time}"},
     "button_expired": {
