@@ -36,6 +36,7 @@ class Progress:
         self._last_edit = 0.0
         self._ticker: asyncio.Task[None] | None = None
         self._told_queue = False
+        self._told_fallback = False
 
     async def start(self) -> None:
         self._shown = text("stage_fetch", self.request.language)
@@ -78,6 +79,13 @@ class Progress:
             self._told_queue = True
             await self.notify(message)
         await self.show(message, force=True)
+
+    async def tell_fallback(self) -> None:
+        """The main voice service failed and the backup voice reads: said once, before the
+        audio it concerns."""
+        if not self._told_fallback:
+            self._told_fallback = True
+            await self.notify(text("fallback_voice", self.request.language))
 
     async def _keep_alive(self) -> None:
         bot = self.request.message.get_bot()

@@ -224,18 +224,11 @@ async def answer_article(
         if remember and url else None,
     )
     mode = request.user.reading_mode
-    fell_back = False
     if mode in ("default", "summary"):
         progress.set_stage("stage_summary_voice", article.title)
-        fell_back |= await send_summary_voice(
-            request, article, url if remember else "", progress, summary
-        )
+        await send_summary_voice(request, article, url if remember else "", progress, summary)
     if mode in ("default", "full"):
-        fell_back |= await send_full_voice(
-            request, article, url if remember else "", progress, summary
-        )
-    if fell_back:
-        await request.message.reply_text(text("fallback_voice", request.language))
+        await send_full_voice(request, article, url if remember else "", progress, summary)
     if remember and url:
         await UserRepo(services.db).add_history(request.user.user_id, url, article.title, now)
 
@@ -290,6 +283,8 @@ async def send_summary_voice(
     request: Request, article: Article, url: str, progress: Progress, summary: Sequence[str]
 ) -> bool:
     narration = await _narrate(request, article, url, "summary", 0, progress, summary, "summary")
+    if narration.fell_back:
+        await progress.tell_fallback()
     caption = _caption(request, article.title, "summary", 1, 1)
     await upload_and_remember(request, narration, url, "summary", 0, caption)
     return narration.fell_back
@@ -316,6 +311,8 @@ async def send_full_voice(
                 upcoming = asyncio.create_task(
                     _narrate(request, parts[index + 1], url, "full", index + 1, progress, summary)
                 )
+            if narration.fell_back:
+                await progress.tell_fallback()
             caption = _caption(request, article.title, "full", index + 1, len(parts))
             await upload_and_remember(request, narration, url, "full", index, caption)
             fell_back |= narration.fell_back

@@ -261,3 +261,17 @@ async def test_menu_matches_help(running_bot, fake_telegram, language, help_comm
     registered = {name for group in running_bot.handlers.values() for h in group
                   for name in getattr(h, "commands", ())}  # fmt: skip
     assert set(listed) <= registered  # every command in the menu has a handler
+
+
+async def test_backup_voice_is_said_before_the_audio_it_concerns(
+    bot_settings, fake_telegram, page_server, fake_gtts
+) -> None:
+    fake_gtts.fail_always(503)
+    url = page_server.add("/berita/2026/11/27/cadangan-dulu", article_html("Suara Cadangan"))
+    async with running(replace(bot_settings, gtts_retries=0)):
+        fake_telegram.user_text(CHAT, url)
+        told_at = await wait_said(fake_telegram, "suara cadangan", timeout=60)
+        voices = await fake_telegram.wait_for("sendVoice", 2, chat_id=CHAT, timeout=60)
+        await fake_telegram.wait_for("deleteMessage", chat_id=CHAT, timeout=20)
+    assert told_at < voices[0].time  # a new message, before the voice it concerns
+    assert sum("suara cadangan" in t for t in said(fake_telegram)) == 1
