@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import html
 import logging
 import math
@@ -32,7 +33,7 @@ from telegram.request import HTTPXRequest
 
 from bot.briefing.compose import date_words
 from bot.chat.texts import text
-from bot.chat.upload import Outgoing, send_audio
+from bot.chat.upload import Outgoing, is_stale_file_id, send_audio
 from bot.config import Settings
 from bot.store.briefings import BriefingRepo, StoredBriefing
 from bot.store.deliveries import MAX_ATTEMPTS, Claim, DeliveryRepo
@@ -170,6 +171,7 @@ class Broadcast:
         self.briefings = BriefingRepo(db)
         self.file_id = briefing.file_id
         self.stats = DeliveryStats()
+        self._upload_lock = asyncio.Lock()
         self._stopping = False
         weekday, day_text = date_words(briefing.day)
         self.caption = text("briefing_caption", region=region_name, weekday=weekday,
@@ -293,24 +295,32 @@ class Broadcast:
             logger.exception("briefing to chat %s failed unexpectedly", chat_id)
 
     async def _send_voice(self, chat_id: int) -> None:
-        """The briefing's voice note through the one audio sender: by file_id once the first
-        upload gave one, a stale file_id uploaded again (and the new one kept)."""
-        audio = Outgoing(self.file_id, self.briefing.audio_path, self.briefing.duration_s or 0,
-                         self.caption)  # fmt: skip
-        uploading = self.file_id is None
-
-        async def forget(_stale: str) -> None:
-            nonlocal uploading
-            self.file_id, uploading = None, True
-
-        file_id = await send_audio(
-            self.bot, chat_id, audio, kind="briefing",
-            send=lambda call: self._send(call, chat_id), on_stale=forget,
-        )  # fmt: skip
-        if uploading:
+        """The briefing's voice note through the one audio sender: by file_id once an upload
+        gave one. A stale file_id is uploaded again once, under a lock, whatever the number of
+        workers that met it; the others then use the new file_id."""
+        duration = self.briefing.duration_s or 0
+        send = functools.partial(self._send, chat_id=chat_id)
+        stale = self.file_id
+        if stale is not None:
+            try:
+                await send_audio(self.bot, chat_id, Outgoing(stale, None, duration, self.caption),
+                                 kind="briefing", send=send)  # fmt: skip
+                return
+            except BadRequest as exc:
+                if not is_stale_file_id(exc):
+                    raise
+                logger.warning("stored file_id refused (%s): uploading again", exc.message)
+        async with self._upload_lock:
+            if self.file_id is not None and self.file_id != stale:  # another worker uploaded
+                await send_audio(self.bot, chat_id,
+                                 Outgoing(self.file_id, None, duration, self.caption),
+                                 kind="briefing", send=send)  # fmt: skip
+                return
+            audio = Outgoing(None, self.briefing.audio_path, duration, self.caption)
+            file_id = await send_audio(self.bot, chat_id, audio, kind="briefing", send=send)
             self.stats.uploads += 1
+            self.file_id = file_id
             if file_id is not None:
-                self.file_id = file_id
                 await self.briefings.set_file_id(self.briefing.region, self.briefing.day, file_id)
 
     async def _send(self, call: Callable[[], object], chat_id: int) -> object:

@@ -55,11 +55,22 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/riwayat: the last 10 readings, each with a button to play it again."""
+    """/riwayat: the last 10 readings, each with a button to play it again; /riwayat N plays
+    reading N (the button's typed equivalent)."""
     user = await _user(update, context)
     entries = await UserRepo(_services(context).db).history(user.user_id)
     if not entries:
         await update.effective_message.reply_text(text("history_empty", user.language))
+        return
+    if context.args:
+        try:
+            entry = entries[int(context.args[0]) - 1]
+        except (IndexError, ValueError):
+            await update.effective_message.reply_text(
+                text("history_no_such", user.language, n=len(entries))
+            )
+            return
+        await _read_links(update.effective_message, [entry.article_url], user, context)
         return
     items = "\n".join(f"{n}. {e.title}" for n, e in enumerate(entries, start=1))
     await update.effective_message.reply_text(
@@ -83,8 +94,14 @@ async def on_history_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 
 async def delete_data_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/hapusdata: ask for confirmation before deleting everything stored about the user."""
+    """/hapusdata: ask for confirmation before deleting everything stored about the user;
+    /hapusdata ya (yes) is the button's typed equivalent."""
     language = await _language(update, context)
+    if [a.lower() for a in context.args or []] in (["ya"], ["yes"]):
+        await UserRepo(_services(context).db).delete_all(update.effective_user.id)
+        _reader(context).forget_user(update.effective_user.id)
+        await update.effective_message.reply_text(text("deleted", language))
+        return
     await update.effective_message.reply_text(
         text("delete_confirm", language), reply_markup=keyboards.delete_keyboard(language)
     )

@@ -123,13 +123,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "No readings yet. Send a news link to start.",
     },
     "history": {
-        "id": "Bacaan terakhir Anda. Pilih salah satu untuk diputar lagi:\n{items}",
-        "en": "Your last readings. Choose one to play again:\n{items}",
+        "id": "Bacaan terakhir Anda. Pilih salah satu untuk diputar lagi, atau ketik /riwayat dan nomornya, misalnya /riwayat 1:\n{items}",
+        "en": "Your last readings. Choose one to play again, or type /history and its number, for example /history 1:\n{items}",
+    },
+    "history_no_such": {
+        "id": "Tidak ada bacaan dengan nomor itu. Ketik /riwayat dan nomor 1 sampai {n}.",
+        "en": "There is no reading with that number. Type /history and a number from 1 to {n}.",
     },
     "button_replay": {"id": "Putar lagi {n}: {title}", "en": "Play again {n}: {title}"},
     "delete_confirm": {
-        "id": "Hapus semua data Anda: pengaturan, riwayat, dan langganan? Ini tidak bisa dibatalkan.",
-        "en": "Delete all your data: settings, history and subscriptions? This cannot be undone.",
+        "id": "Hapus semua data Anda: pengaturan, riwayat, dan langganan? Ini tidak bisa dibatalkan. Pilih tombol, atau ketik /hapusdata ya.",
+        "en": "Delete all your data: settings, history and subscriptions? This cannot be undone. Choose a button, or type /deletedata yes.",
     },
     "button_delete_yes": {"id": "Ya, hapus semua data saya", "en": "Yes, delete all my data"},
     "button_delete_no": {"id": "Batal", "en": "Cancel"},

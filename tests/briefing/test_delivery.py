@@ -193,3 +193,37 @@ async def test_late_delivery_says_so_in_the_users_language(
     assert id_text.text.startswith("Maaf, ringkasan ini terlambat. Seharusnya dikirim pukul 06.00")
     assert en_text.text.startswith("Sorry, this briefing is late. It was due at 06.00 WIB")
     assert await DeliveryRepo(db).late_chats("banten", DAY.isoformat()) == {801, 802}
+
+
+async def test_briefing_voice_goes_through_the_one_audio_sender(
+    bot, db, briefing, clock, fake_telegram
+) -> None:
+    """The reading flow's rules hold for briefings too: a 502 on the upload is retried once at
+    once (nothing reached Telegram), and the delivery is counted under kind="briefing"."""
+    from bot.ops import metrics
+
+    before = metrics.REGISTRY.get_sample_value(
+        "suara_deliveries_total", {"kind": "briefing", "outcome": "sent"}
+    ) or 0.0
+    recipients = await subscribe(db, [701, 702])
+    fake_telegram.fail("sendVoice", status=502, times=1)
+    stats = await broadcast(bot, db, briefing, clock).run(recipients)
+    assert stats.sent == 2 and stats.released == 0 and stats.uploads == 1
+    assert len(fake_telegram.calls_of("sendVoice", ok=False)) == 1
+    after = metrics.REGISTRY.get_sample_value(
+        "suara_deliveries_total", {"kind": "briefing", "outcome": "sent"}
+    )
+    assert after == before + 2
+
+
+async def test_stale_file_id_is_uploaded_again_and_replaced(
+    bot, db, briefing, clock, fake_telegram
+) -> None:
+    await BriefingRepo(db).set_file_id("banten", DAY, "VOICE_FROM_ANOTHER_BOT")
+    stale = await BriefingRepo(db).get("banten", DAY)
+    recipients = await subscribe(db, [801, 802, 803])
+    stats = await broadcast(bot, db, stale, clock).run(recipients)
+    assert stats.sent == 3 and stats.uploads == 1
+    uploads = [c for c in voices(fake_telegram) if c.files]
+    new_id = (await BriefingRepo(db).get("banten", DAY)).file_id
+    assert len(uploads) == 1 and new_id == uploads[0].result["voice"]["file_id"]

@@ -275,3 +275,21 @@ async def test_backup_voice_is_said_before_the_audio_it_concerns(
         await fake_telegram.wait_for("deleteMessage", chat_id=CHAT, timeout=20)
     assert told_at < voices[0].time  # a new message, before the voice it concerns
     assert sum("suara cadangan" in t for t in said(fake_telegram)) == 1
+
+
+async def test_history_and_delete_have_typed_equivalents(
+    running_bot, fake_telegram, page_server
+) -> None:
+    url = page_server.add("/berita/2026/11/27/ketik", article_html("Berita Diketik"))
+    fake_telegram.user_text(CHAT, url)
+    await fake_telegram.wait_for("deleteMessage", chat_id=CHAT, timeout=60)
+    fake_telegram.user_text(CHAT, "/riwayat 1")
+    voices = await fake_telegram.wait_for("sendVoice", 4, chat_id=CHAT, timeout=20)
+    assert not voices[2].files and voices[3].text == "Berita Diketik"  # again, by file_id
+    fake_telegram.user_text(CHAT, "/riwayat 7")
+    await wait_said(fake_telegram, "Ketik /riwayat dan nomor 1 sampai 1")
+    fake_telegram.user_text(CHAT, "/hapusdata ya")
+    await wait_said(fake_telegram, "Semua data Anda sudah dihapus")
+    db = running_bot.bot_data["services"].db
+    async with db.execute("SELECT COUNT(*) FROM history WHERE user_id = ?", (CHAT,)) as cur:
+        assert (await cur.fetchone())[0] == 0
