@@ -146,7 +146,14 @@ async def read_link(request: Request, link: str) -> None:
             article = await reader.shared(
                 f"article:{url}", lambda: pipeline.load_article(url, services.settings)
             )
-            await answer_article(request, article, progress, aliases=[url])
+            canonical = clean_url(article.url) if article.url else url
+            with reader.link(request.user.user_id, canonical) if canonical != url else (
+                contextlib.nullcontext(True)
+            ) as first:
+                if first:
+                    await answer_article(request, article, progress, aliases=[url])
+                else:  # another link to the same article is being read for this listener
+                    await progress.notify(text("already_reading", request.language))
         except SuaraError as exc:
             logger.info("reading failed: %s (%s)", type(exc).__name__, exc.detail)
             await progress.fail(exc.key, **getattr(exc, "values", {}))

@@ -254,8 +254,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Sorry, the text is too short to read aloud.",
     },
     "error_speech": {
-        "id": "Maaf, suara tidak bisa dibuat saat ini. Coba lagi nanti.",
-        "en": "Sorry, the audio could not be made right now. Try again later.",
+        "id": "Maaf, layanan suara tidak bisa membuat suaranya saat ini. Coba lagi nanti.",
+        "en": "Sorry, the voice service could not make the audio right now. Try again later.",
     },
     "error_paywall": {
         "id": "Maaf, artikel itu hanya untuk pelanggan atau perlu masuk akun, jadi tidak bisa dibacakan.",

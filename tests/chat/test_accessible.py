@@ -293,3 +293,21 @@ async def test_history_and_delete_have_typed_equivalents(
     db = running_bot.bot_data["services"].db
     async with db.execute("SELECT COUNT(*) FROM history WHERE user_id = ?", (CHAT,)) as cur:
         assert (await cur.fetchone())[0] == 0
+
+
+async def test_two_links_to_one_canonical_article_are_read_once(
+    running_bot, fake_telegram, page_server
+) -> None:
+    canonical = page_server.url("/berita/2026/11/27/asli")
+    page = article_html("Satu Artikel").replace(
+        "<head>", f'<head><link rel="canonical" href="{canonical}">'
+    )
+    page_server.add("/berita/2026/11/27/asli", page, delay_s=0.3)
+    amp = page_server.add("/amp/berita/2026/11/27/asli", page, delay_s=1.0)
+    fake_telegram.user_text(CHAT, amp)
+    await fake_telegram.wait_for("sendMessage", chat_id=CHAT)
+    fake_telegram.user_text(CHAT, canonical)
+    await wait_said(fake_telegram, "Tautan ini sedang dibacakan", timeout=30)
+    await fake_telegram.wait_for("deleteMessage", 2, chat_id=CHAT, timeout=60)
+    await asyncio.sleep(0.5)
+    assert len(fake_telegram.calls_of("sendVoice", chat_id=CHAT)) == 2  # one reading
