@@ -27,22 +27,20 @@ MIN_PASTED_CHARS = 200
 """Text without a link is read aloud from this length on (shorter is likely a question)."""
 MAX_MESSAGE_CHARS = 20_000
 
-_services, _reader, _user, _language = services_of, reader_of, ensure_user, language_of
-
 
 # Commands ---------------------------------------------------------------------------------------
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start: what the bot does and how to use it, in two sentences."""
-    user = await _user(update, context)
+    user = await ensure_user(update, context)
     await update.effective_message.reply_text(text("start", user.language))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help and /bantuan: every command of the menu, one line each (from the same table)."""
     await update.effective_message.reply_text(
-        commands.help_text(await _language(update, context))
+        commands.help_text(await language_of(update, context))
     )
 
 
@@ -51,14 +49,14 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     message = update.effective_message
     if message is None or message.chat.type != ChatType.PRIVATE:
         return
-    await message.reply_text(text("unknown_command", await _language(update, context)))
+    await message.reply_text(text("unknown_command", await language_of(update, context)))
 
 
 async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/riwayat: the last 10 readings, each with a button to play it again; /riwayat N plays
     reading N (the button's typed equivalent)."""
-    user = await _user(update, context)
-    entries = await UserRepo(_services(context).db).history(user.user_id)
+    user = await ensure_user(update, context)
+    entries = await UserRepo(services_of(context).db).history(user.user_id)
     if not entries:
         await update.effective_message.reply_text(text("history_empty", user.language))
         return
@@ -82,8 +80,8 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def on_history_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Play a reading from the history again (by file_id when it is still cached)."""
     query = update.callback_query
-    user = await _user(update, context)
-    entries = await UserRepo(_services(context).db).history(user.user_id)
+    user = await ensure_user(update, context)
+    entries = await UserRepo(services_of(context).db).history(user.user_id)
     try:
         entry = entries[int((query.data or "").split(":", 1)[1]) - 1]
     except (IndexError, ValueError):
@@ -96,10 +94,10 @@ async def on_history_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 async def delete_data_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/hapusdata: ask for confirmation before deleting everything stored about the user;
     /hapusdata ya (yes) is the button's typed equivalent."""
-    language = await _language(update, context)
+    language = await language_of(update, context)
     if [a.lower() for a in context.args or []] in (["ya"], ["yes"]):
-        await UserRepo(_services(context).db).delete_all(update.effective_user.id)
-        _reader(context).forget_user(update.effective_user.id)
+        await UserRepo(services_of(context).db).delete_all(update.effective_user.id)
+        reader_of(context).forget_user(update.effective_user.id)
         await update.effective_message.reply_text(text("deleted", language))
         return
     await update.effective_message.reply_text(
@@ -110,10 +108,10 @@ async def delete_data_command(update: Update, context: ContextTypes.DEFAULT_TYPE
 async def on_delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Delete (or not) first, answer, then say so in a new message; the buttons are removed."""
     query = update.callback_query
-    language = await _language(update, context)
+    language = await language_of(update, context)
     if query.data == "del:yes":
-        await UserRepo(_services(context).db).delete_all(update.effective_user.id)
-        _reader(context).forget_user(update.effective_user.id)
+        await UserRepo(services_of(context).db).delete_all(update.effective_user.id)
+        reader_of(context).forget_user(update.effective_user.id)
         said = text("deleted", language)
     else:
         said = text("delete_cancelled", language)
@@ -134,7 +132,7 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     bot = context.bot
     if not addressed_to_bot(message, bot.id, bot.username or ""):
         return
-    user = await _user(update, context)
+    user = await ensure_user(update, context)
     links = links_in(message)
     if links:
         if len(links) > MAX_LINKS_PER_MESSAGE:
@@ -144,7 +142,7 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     body = strip_mention(message.text or message.caption or "", bot.username or "")
     if len(body) >= MIN_PASTED_CHARS:
         if await _allowed(message, user, context):
-            with _reader(context).pending(user.user_id):
+            with reader_of(context).pending(user.user_id):
                 await replies.read_text(
                     request_from(message, user, context), body[:MAX_MESSAGE_CHARS]
                 )
@@ -157,7 +155,7 @@ async def _allowed(
     message: Message, user: UserSettings, context: ContextTypes.DEFAULT_TYPE
 ) -> bool:
     """Per-user quotas: pending readings and readings per hour. Says why when refused."""
-    services, reader = _services(context), _reader(context)
+    services, reader = services_of(context), reader_of(context)
     settings = services.settings
     if reader.pending_count(user.user_id) >= settings.max_pending_per_user:
         await message.reply_text(text("queue_full", user.language, n=settings.max_pending_per_user))
@@ -175,14 +173,14 @@ async def _read_links(
     message: Message, links: list[str], user: UserSettings, context: ContextTypes.DEFAULT_TYPE
 ) -> None:
     for link in links:
-        with _reader(context).link(user.user_id, clean_url(link)) as first:
+        with reader_of(context).link(user.user_id, clean_url(link)) as first:
             if not first:  # the same link again while it is read: one reading, one note
                 await message.reply_text(text("already_reading", user.language))
                 continue
             if not await _allowed(message, user, context):
                 return
             try:
-                with _reader(context).pending(user.user_id):
+                with reader_of(context).pending(user.user_id):
                     await replies.read_link(request_from(message, user, context), link)
             except QueueFull:
                 return
@@ -198,5 +196,5 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         with contextlib.suppress(TelegramError):
             language = "id"
             with contextlib.suppress(Exception):
-                language = await _language(update, context)
+                language = await language_of(update, context)
             await update.effective_message.reply_text(text("error_generic", language))

@@ -311,3 +311,13 @@ async def test_two_links_to_one_canonical_article_are_read_once(
     await fake_telegram.wait_for("deleteMessage", 2, chat_id=CHAT, timeout=60)
     await asyncio.sleep(0.5)
     assert len(fake_telegram.calls_of("sendVoice", chat_id=CHAT)) == 2  # one reading
+
+
+async def test_expired_history_button_gets_an_alert(running_bot, fake_telegram) -> None:
+    fake_telegram.user_text(CHAT, "/start")
+    [welcome] = await fake_telegram.wait_for("sendMessage", chat_id=CHAT)
+    fake_telegram.user_callback(CHAT, welcome.result["message_id"], "hist:9")
+    [answer] = await fake_telegram.wait_for("answerCallbackQuery")
+    assert answer.params["show_alert"] is True and "tidak berlaku" in answer.params["text"]
+    await asyncio.sleep(0.3)
+    assert len(said(fake_telegram)) == 1  # nothing else: the alert is the whole answer
