@@ -15,6 +15,7 @@ Errors leave as Telegram's own exceptions; `SendFailed` turns one into words for
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -190,7 +191,8 @@ async def send_to_listener(
         raise
     except TimedOut:
         logger.warning("audio upload timed out; not retried to avoid a duplicate")
-        await message.reply_text(text("upload_uncertain", request.language))
+        with contextlib.suppress(TelegramError):
+            await message.reply_text(text("upload_uncertain", request.language))
         return None
     except TelegramError as exc:
         logger.warning("audio could not be sent: %s", exc)
