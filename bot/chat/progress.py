@@ -37,6 +37,7 @@ class Progress:
         self._ticker: asyncio.Task[None] | None = None
         self._told_queue = False
         self._told_fallback = False
+        self._notices: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
         self._shown = text("stage_fetch", self.request.language)
@@ -79,6 +80,12 @@ class Progress:
             self._told_queue = True
             await self.notify(message)
         await self.show(message, force=True)
+
+    def on_fallback(self) -> None:
+        """The backup voice just took over (called from inside the synthesis): say so now."""
+        task = asyncio.create_task(self.tell_fallback())
+        self._notices.add(task)
+        task.add_done_callback(self._notices.discard)
 
     async def tell_fallback(self) -> None:
         """The main voice service failed and the backup voice reads: said once, before the

@@ -366,6 +366,7 @@ async def _narrate(
                     mode=mode,
                     on_progress=progress.on_chunk,
                     summary=summary,
+                    on_fallback=progress.on_fallback,
                 )
                 if request.speed == 1.0:
                     return narration

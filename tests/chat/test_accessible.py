@@ -321,3 +321,28 @@ async def test_expired_history_button_gets_an_alert(running_bot, fake_telegram) 
     assert answer.params["show_alert"] is True and "tidak berlaku" in answer.params["text"]
     await asyncio.sleep(0.3)
     assert len(said(fake_telegram)) == 1  # nothing else: the alert is the whole answer
+
+
+async def test_backup_voice_is_said_within_two_seconds_of_the_switch(
+    bot_settings, fake_telegram, page_server, fake_gtts
+) -> None:
+    from tests.chat.pages import long_paragraphs
+
+    fake_gtts.fail_always(503)
+    url = page_server.add("/berita/2026/11/27/cadangan-panjang",
+                          article_html("Cadangan Panjang", long_paragraphs(12)))  # fmt: skip
+    async with running(replace(bot_settings, gtts_retries=0)) as app:
+        db = app.bot_data["services"].db
+        await db.execute(
+            "INSERT INTO users (user_id, chat_id, language, reading_mode, created_at,"
+            " updated_at) VALUES (?, ?, 'id', 'full', 'x', 'x')", (CHAT, CHAT),
+        )  # fmt: skip
+        fake_telegram.user_text(CHAT, url)
+        summary_at = await wait_said(fake_telegram, "Ringkasan:", timeout=30)
+        told_at = await wait_said(fake_telegram, "suara cadangan", timeout=60)
+        [voice] = await fake_telegram.wait_for("sendVoice", chat_id=CHAT, timeout=90)
+        await fake_telegram.wait_for("deleteMessage", chat_id=CHAT, timeout=20)
+    # gTTS fails at once, so the switch happens right after the summary text: the note follows
+    # within 2 s, while the rest of the article is still being spoken by the backup voice.
+    assert told_at - summary_at < 2.0
+    assert told_at < voice.time
