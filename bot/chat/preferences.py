@@ -36,7 +36,8 @@ CHOICES: dict[str, dict[str, str]] = {
 }  # fmt: skip
 """Typed words → stored values, Indonesian and English alike."""
 USAGE = {"reading_mode": "mode_usage", "audio_format": "format_usage", "language": "language_usage"}
-CALLBACK_FIELDS = {"mode": "reading_mode", "format": "audio_format", "lang": "language"}
+CALLBACK_FIELDS = {"mode": "reading_mode", "format": "audio_format", "lang": "language",
+                   "speed": "speed"}  # fmt: skip
 
 
 def parse_choice(field: str, words: list[str]) -> str | None:
@@ -56,11 +57,7 @@ def parse_speed(words: list[str]) -> float | None:
     return value if value in SPEEDS else None
 
 
-def speed_words(speed: float, language: str) -> str:
-    """1.25 → "1,25 kali" (Indonesian writes a decimal comma) / "1.25 times"."""
-    shown = f"{speed:g}"
-    return text("speed_value", language, speed=shown.replace(".", ",") if language == "id"
-                else shown)  # fmt: skip
+speed_words = keyboards.speed_label
 
 
 def describe(user: UserSettings) -> dict[str, str]:
@@ -149,12 +146,13 @@ async def on_settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     _, what, value = ((query.data or "") + "::").split(":")[:3]
     field = CALLBACK_FIELDS.get(what)
     allowed = {"reading_mode": ("default", "full", "summary"), "audio_format": ("voice", "mp3"),
-               "language": ("id", "en")}  # fmt: skip
+               "language": ("id", "en"), "speed": tuple(f"{s:g}" for s in SPEEDS)}  # fmt: skip
     if field is None or value not in allowed[field]:
         user = await ensure_user(update, context)
         await answer_query(update, alert=text("expired_button", user.language))
         return
-    user = await _save(update, context, **{field: value})
+    chosen: str | float = float(value) if field == "speed" else value
+    user = await _save(update, context, **{field: chosen})
     await answer_query(update)
     await query.message.reply_text(text("settings_saved", user.language, **describe(user)))
     with contextlib.suppress(TelegramError):

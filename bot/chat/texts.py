@@ -102,8 +102,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "button_full_text": {"id": "Teks lengkap", "en": "Full text"},
     "settings_saved": {
-        "id": "Tersimpan. Mode baca: {mode}. Format audio: {format}. Bahasa: {language}.",
-        "en": "Saved. Reading mode: {mode}. Audio format: {format}. Language: {language}.",
+        "id": "Tersimpan. Mode baca: {mode}. Format audio: {format}. Bahasa: {language}. Kecepatan: {speed}.",
+        "en": "Saved. Reading mode: {mode}. Audio format: {format}. Language: {language}. Speed: {speed}.",
     },
     "mode_default": {
         "id": "ringkasan lalu artikel lengkap",
@@ -118,6 +118,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "button_mode": {"id": "Mode baca: {mode}", "en": "Reading mode: {mode}"},
     "button_format": {"id": "Format audio: {format}", "en": "Audio format: {format}"},
     "button_language": {"id": "Bahasa: {language}", "en": "Language: {language}"},
+    "button_speed": {"id": "Kecepatan: {speed}", "en": "Speed: {speed}"},
     "history_empty": {
         "id": "Belum ada riwayat bacaan. Kirim tautan berita untuk mulai.",
         "en": "No readings yet. Send a news link to start.",

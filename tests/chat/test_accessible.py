@@ -346,3 +346,16 @@ async def test_backup_voice_is_said_within_two_seconds_of_the_switch(
     # within 2 s, while the rest of the article is still being spoken by the backup voice.
     assert told_at - summary_at < 2.0
     assert told_at < voice.time
+
+
+async def test_speed_button_in_settings(running_bot, fake_telegram) -> None:
+    fake_telegram.user_text(CHAT, "/pengaturan")
+    [menu] = await fake_telegram.wait_for("sendMessage", chat_id=CHAT)
+    labels = {b["text"]: b["callback_data"]
+              for row in menu.params["reply_markup"]["inline_keyboard"] for b in row}  # fmt: skip
+    assert labels["Kecepatan: 0,8 kali"] == "set:speed:0.8" and "Kecepatan: 1 kali" not in labels
+    fake_telegram.user_callback(CHAT, menu.result["message_id"], "set:speed:0.8")
+    await wait_said(fake_telegram, "Kecepatan: 0,8 kali.")
+    db = running_bot.bot_data["services"].db
+    async with db.execute("SELECT speed FROM users WHERE user_id = ?", (CHAT,)) as cur:
+        assert (await cur.fetchone())[0] == 0.8
