@@ -33,7 +33,7 @@ from bot.briefing import reply_flow
 from bot.briefing.migrations import ensure_schema
 from bot.briefing.regions import ISLANDS, ZONE_BY_NAME, Catalogue, Region, catalogue, zone_name
 from bot.briefing.schedule import clock_text, scheduler_of, start_job
-from bot.chat.context import answer_query, ensure_user, language_of
+from bot.chat.context import acknowledge, answer_query, ensure_user, language_of
 from bot.chat.texts import text
 from bot.services import Services
 from bot.store.subscriptions import MAX_SUBSCRIPTIONS, SubscriptionRepo, TooManySubscriptions
@@ -275,7 +275,7 @@ async def on_subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE
         logger.info("stale or unknown subscription button %r", query.data)
         await answer_query(update, alert=text("button_expired", language))
         return
-    await answer_query(update)
+    acknowledge(update, context)
     await query.message.reply_text(said, reply_markup=markup)
     with contextlib.suppress(TelegramError):
         await query.edit_message_reply_markup(None)

@@ -59,3 +59,9 @@ async def answer_query(update: Update, alert: str | None = None) -> None:
             await query.answer(alert, show_alert=True)
         else:
             await query.answer()
+
+
+def acknowledge(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a press that a message follows, without waiting: the message goes out at once
+    even when the answer is refused or held back by flood control."""
+    context.application.create_task(answer_query(update), update=update)

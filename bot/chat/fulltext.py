@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.constants import MessageLimit
 from telegram.ext import ContextTypes
 
-from bot.chat.context import answer_query, ensure_user, services_of
+from bot.chat.context import acknowledge, answer_query, ensure_user, services_of
 from bot.chat.texts import text
 from bot.store.articles import ArticleRepo
 from bot.store.users import UserRepo
@@ -89,5 +89,5 @@ async def on_full_text_button(update: Update, context: ContextTypes.DEFAULT_TYPE
     if found is None:
         await answer_query(update, alert=text("full_text_none", user.language))
         return
-    await answer_query(update)
+    acknowledge(update, context)
     await send_full_text(update, *found)

@@ -12,7 +12,14 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.chat import commands, keyboards, replies
-from bot.chat.context import answer_query, ensure_user, language_of, reader_of, services_of
+from bot.chat.context import (
+    acknowledge,
+    answer_query,
+    ensure_user,
+    language_of,
+    reader_of,
+    services_of,
+)
 from bot.chat.links import addressed_to_bot, links_in, strip_mention
 from bot.chat.reading import QueueFull
 from bot.chat.request import request_from
@@ -87,7 +94,7 @@ async def on_history_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     except (IndexError, ValueError):
         await answer_query(update, alert=text("expired_button", user.language))
         return
-    await answer_query(update)
+    acknowledge(update, context)
     await _read_links(query.message, [entry.article_url], user, context)
 
 
@@ -115,7 +122,7 @@ async def on_delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         said = text("deleted", language)
     else:
         said = text("delete_cancelled", language)
-    await answer_query(update)
+    acknowledge(update, context)
     await query.message.reply_text(said)
     with contextlib.suppress(TelegramError):
         await query.edit_message_reply_markup(None)

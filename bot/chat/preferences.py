@@ -14,7 +14,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.chat import keyboards
-from bot.chat.context import answer_query, ensure_user, services_of
+from bot.chat.context import acknowledge, answer_query, ensure_user, services_of
 from bot.chat.texts import text
 from bot.store.users import SPEEDS, UserRepo, UserSettings
 
@@ -153,7 +153,7 @@ async def on_settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return
     chosen: str | float = float(value) if field == "speed" else value
     user = await _save(update, context, **{field: chosen})
-    await answer_query(update)
+    acknowledge(update, context)
     await query.message.reply_text(text("settings_saved", user.language, **describe(user)))
     with contextlib.suppress(TelegramError):
         await query.edit_message_reply_markup(keyboards.settings_keyboard(user, user.language))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import time
 from dataclasses import replace
 
 import pytest
@@ -87,8 +88,10 @@ async def test_settings_button_saves_even_when_the_answer_fails(
     [menu] = await fake_telegram.wait_for("sendMessage", chat_id=CHAT)
     fake_telegram.fail("answerCallbackQuery", status=status, times=None,
                        description="Bad Request: query is too old" if status == 400 else None)
+    pressed_at = time.monotonic()  # the fake stamps calls with the same clock
     fake_telegram.user_callback(CHAT, menu.result["message_id"], "set:mode:summary")
-    await wait_said(fake_telegram, "Tersimpan. Mode baca: ringkasan saja")
+    saved_at = await wait_said(fake_telegram, "Tersimpan. Mode baca: ringkasan saja")
+    assert saved_at - pressed_at < 2.0  # not held back by a refused or throttled answer
     db = running_bot.bot_data["services"].db
     async with db.execute("SELECT reading_mode FROM users WHERE user_id = ?", (CHAT,)) as cur:
         assert (await cur.fetchone())[0] == "summary"
@@ -296,14 +299,15 @@ async def test_history_and_delete_have_typed_equivalents(
 
 
 async def test_two_links_to_one_canonical_article_are_read_once(
-    running_bot, fake_telegram, page_server
+    running_bot, fake_telegram, page_server, fake_gtts
 ) -> None:
+    fake_gtts.latency_s = 0.4  # the canonical link's reading lasts past the AMP page's fetch
     canonical = page_server.url("/berita/2026/11/27/asli")
     page = article_html("Satu Artikel").replace(
         "<head>", f'<head><link rel="canonical" href="{canonical}">'
     )
     page_server.add("/berita/2026/11/27/asli", page, delay_s=0.3)
-    amp = page_server.add("/amp/berita/2026/11/27/asli", page, delay_s=1.0)
+    amp = page_server.add("/amp/berita/2026/11/27/asli", page, delay_s=0.8)
     fake_telegram.user_text(CHAT, amp)
     await fake_telegram.wait_for("sendMessage", chat_id=CHAT)
     fake_telegram.user_text(CHAT, canonical)
