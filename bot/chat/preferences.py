@@ -76,9 +76,10 @@ def speed_keyboard(language: str) -> ReplyKeyboardMarkup:
     )  # fmt: skip
 
 
-async def _save(update: Update, context: ContextTypes.DEFAULT_TYPE, **values: str | float) -> (
-    UserSettings
-):
+async def _save(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, **values: str | float
+) -> UserSettings:
+    """Store the changed settings (creating the user if needed); the settings now."""
     services = services_of(context)
     user = await ensure_user(update, context)
     await UserRepo(services.db).update(user.user_id, services.clock(), **values)
