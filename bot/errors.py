@@ -21,6 +21,12 @@ class InvalidLink(FetchError):
     key = "error_invalid_link"
 
 
+class UnknownHost(InvalidLink):
+    """The link is well formed but no site answers to its name (DNS finds no address)."""
+
+    key = "error_unknown_host"
+
+
 class BlockedAddress(FetchError):
     key = "error_blocked_address"
 

@@ -11,7 +11,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -291,10 +291,13 @@ async def narrate(
     output: Path | None = None,
     summary: Sequence[str] | None = None,
     voice: str | None = None,
+    on_fallback: Callable[[], object] | None = None,
 ) -> Narration:
     """Speak an article into one audio file, reusing the cached file for the same spoken text.
 
     `voice` picks the edge engine's voice ("gadis", "ardi"); other engines ignore it.
+    `on_fallback` is called once, as soon as the backup voice takes over (so the listener can
+    be told at once, not after the whole part).
     """
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -345,6 +348,9 @@ async def narrate(
             async for segment in segments:
                 track.add(segment)
                 voices.add(segment.engine)
+                if on_fallback is not None and getattr(speaker, "primary_failed", False):
+                    on_fallback()
+                    on_fallback = None
                 if track.backlog_bytes > TRACK_BACKLOG_BYTES:  # the encoder is behind: hold back
                     await asyncio.to_thread(track.wait_for_room, TRACK_BACKLOG_BYTES)
         timings["synthesis_s"] = time.perf_counter() - step

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.briefing.stories import FeedItem, Story, select_stories
-from bot.briefing.texts import MONTHS, ORDINALS, WEEKDAYS, text
+from bot.briefing.texts import MONTHS, ORDINALS, WEEKDAYS
+from bot.chat.texts import text
 from bot.text.summary_candidates import strip_dateline
 
 MIN_STORIES = 5

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import math
 import os
@@ -21,7 +22,6 @@ import warnings
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import aiosqlite
 from telegram import Bot, LinkPreviewOptions
@@ -32,7 +32,8 @@ from telegram.request import HTTPXRequest
 
 from bot.briefing.compose import date_words
 from bot.briefing.keyboards import briefing_buttons, story_keyboard, story_list
-from bot.briefing.texts import text
+from bot.chat.texts import text
+from bot.chat.upload import Outgoing, is_stale_file_id, send_audio
 from bot.config import Settings
 from bot.store.briefings import BriefingRepo, StoredBriefing
 from bot.store.deliveries import MAX_ATTEMPTS, Claim, DeliveryRepo
@@ -190,6 +191,7 @@ class Broadcast:
         self.briefings = BriefingRepo(db)
         self.file_id = briefing.file_id
         self.stats = DeliveryStats()
+        self._upload_lock = asyncio.Lock()
         self._stopping = False
         weekday, day_text = date_words(briefing.day)
         self.caption = text("briefing_caption", region=region_name, weekday=weekday,
@@ -316,36 +318,38 @@ class Broadcast:
             logger.exception("briefing to chat %s failed unexpectedly", chat_id)
 
     async def _send_voice(self, chat_id: int) -> None:
-        duration = max(1, round(self.briefing.duration_s or 0))
-        if self.file_id is not None:
-            file_id = self.file_id
+        """The briefing's voice note through the one audio sender: by file_id once an upload
+        gave one. A stale file_id is uploaded again once, under a lock, whatever the number of
+        workers that met it; the others then use the new file_id."""
+        duration = self.briefing.duration_s or 0
+        send = functools.partial(self._send, chat_id=chat_id)
+        stale = self.file_id
+        if stale is not None:
             try:
-                await self._send(lambda: self.bot.send_voice(
-                    chat_id, file_id, duration=duration, caption=self.caption,
-                    reply_markup=self.buttons, **self.extra,
-                ), chat_id)  # fmt: skip
+                await send_audio(self.bot, chat_id, self._outgoing(stale, None, duration),
+                                 kind="briefing", send=send)  # fmt: skip
                 return
             except BadRequest as exc:
-                if "file" not in exc.message.lower():
+                if not is_stale_file_id(exc):
                     raise
                 logger.warning("stored file_id refused (%s): uploading again", exc.message)
-                self.file_id = None
-        path = Path(self.briefing.audio_path or "")
+        async with self._upload_lock:
+            if self.file_id is not None and self.file_id != stale:  # another worker uploaded
+                await send_audio(self.bot, chat_id,
+                                 self._outgoing(self.file_id, None, duration),
+                                 kind="briefing", send=send)  # fmt: skip
+                return
+            audio = self._outgoing(None, self.briefing.audio_path, duration)
+            file_id = await send_audio(self.bot, chat_id, audio, kind="briefing", send=send)
+            self.stats.uploads += 1
+            self.file_id = file_id
+            if file_id is not None:
+                await self.briefings.set_file_id(self.briefing.region, self.briefing.day,
+                                                 file_id, self.briefing.length)  # fmt: skip
 
-        async def upload() -> object:
-            with path.open("rb") as audio:
-                return await self.bot.send_voice(
-                    chat_id, audio, duration=duration, caption=self.caption,
-                    reply_markup=self.buttons, **self.extra,
-                )
-
-        message = await self._send(upload, chat_id)
-        voice = getattr(message, "voice", None)
-        if voice is not None:
-            self.file_id = voice.file_id
-            await self.briefings.set_file_id(self.briefing.region, self.briefing.day,
-                                             voice.file_id, self.briefing.length)  # fmt: skip
-        self.stats.uploads += 1
+    def _outgoing(self, file_id: str | None, path: str | None, duration: float) -> Outgoing:
+        return Outgoing(file_id, path, duration, self.caption, reply_markup=self.buttons,
+                        extra=tuple(self.extra.items()))  # fmt: skip
 
     async def _send(self, call: Callable[[], object], chat_id: int) -> object:
         """One message: paced per chat; RetryAfter waited out and retried a few times."""

@@ -13,7 +13,7 @@ from datetime import date
 
 from bot.briefing.compose import clock, date_words
 from bot.briefing.render import STORY_GAP_MS
-from bot.briefing.texts import text
+from bot.chat.texts import text
 from bot.store.briefings import StoredBriefing
 from bot.text.sentences import split_sentences
 

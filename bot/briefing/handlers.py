@@ -5,6 +5,7 @@ Every action can be typed (screen-reader users often prefer it); the buttons go 
 time. Callback data is short and namespaced: "sub:i" (islands), "sub:i:N" (regions of island N),
 "sub:r:CODE" (times), "sub:t:CODE:HHMM" (subscribe), "sub:o:CODE" (type another time).
 
+The commands' menu entries and /bantuan lines are rows of `bot.chat.commands.COMMANDS`.
 `register(application)` adds the handlers; `on_startup(application)` (call it from post_init, after
 `bot_data["services"]` exists) prepares the schema and starts the minute job; `on_shutdown` stops
 running deliveries cleanly.
@@ -12,6 +13,7 @@ running deliveries cleanly.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from dataclasses import dataclass
@@ -28,13 +30,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.briefing import listen
+from bot.briefing import listen, reply_flow
 from bot.briefing.compose import LENGTHS
 from bot.briefing.migrations import ensure_schema
 from bot.briefing.regions import ISLANDS, ZONE_BY_NAME, Catalogue, Region, catalogue, zone_name
 from bot.briefing.schedule import clock_text, scheduler_of, start_job
-from bot.briefing.texts import text
-from bot.chat.texts import user_language
+from bot.chat.context import acknowledge, answer_query, ensure_user, language_of
+from bot.chat.texts import text
 from bot.services import Services
 from bot.store.subscriptions import MAX_SUBSCRIPTIONS, SubscriptionRepo, TooManySubscriptions
 
@@ -44,37 +46,39 @@ CALLBACK_PREFIX = "sub:"
 TIME_CHOICES = ("05:00", "06:00", "07:00", "12:00", "18:00")
 DEFAULT_TIME = "06:00"
 PENDING_KEY = "briefing_pending_region"
-COMMANDS = {
-    "id": [
-        ("wilayah", "Daftar wilayah ringkasan berita"),
-        ("langganan", "Langganan ringkasan berita harian"),
-        ("langgananku", "Langganan saya"),
-        ("berhenti", "Hentikan langganan"),
-        *listen.COMMANDS["id"],
-    ],
-    "en": [
-        ("regions", "Regions with daily briefings"),
-        ("subscribe", "Subscribe to a daily briefing"),
-        ("subscriptions", "My subscriptions"),
-        ("unsubscribe", "Stop a subscription"),
-        *listen.COMMANDS["en"],
-    ],
-}
-"""Menu entries for set_my_commands, to merge with the chat's own."""
 _CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?$")
 
 
 # -- pure helpers ----------------------------------------------------------------------------
 
 
-def parse_clock(value: str) -> str:
-    """"6", "06.30", "18:00" → "HH:MM". Raises ValueError for anything else."""
+DAY_PARTS = {"pagi": "pagi", "siang": "siang", "sore": "sore", "malam": "malam",
+             "am": "pagi", "pm": "sore"}  # fmt: skip
+"""Words after a time that say which half of the day it is ("7 malam" is 19:00)."""
+_TIME_WORD = re.compile(r"^(\d{1,2}(?:[:.]\d{1,2})?)(am|pm)?$", re.I)
+_TIME_LEAD = ("jam", "pukul", "at")
+
+
+def parse_clock(value: str, part: str | None = None) -> str:
+    """"6", "06.30", "18:00" → "HH:MM"; with a day part "7" "malam" → "19:00".
+
+    Raises ValueError for anything else.
+    """
     match = _CLOCK.match(value.strip())
     if not match:
         raise ValueError(value)
     hours, minutes = int(match.group(1)), int(match.group(2) or 0)
     if hours > 23 or minutes > 59:
         raise ValueError(value)
+    if part is not None:
+        if hours > 12:
+            raise ValueError(f"{value} {part}")
+        evening = part in ("sore", "malam") and 6 <= hours < 12
+        afternoon = part in ("siang", "sore") and hours < 6
+        if evening or afternoon:
+            hours += 12
+        elif hours == 12 and part in ("pagi", "malam"):
+            hours = 0
     return f"{hours:02d}:{minutes:02d}"
 
 
@@ -94,16 +98,35 @@ def parse_subscribe_args(args: list[str]) -> SubscribeRequest:
     """["jawa", "barat", "06:30", "WITA", "pendek"] → ("jawa barat", "06:30", "Asia/Makassar",
     "pendek").
 
-    A last word that looks like a time but is not one raises ValueError (with that word).
+    Typed words are understood: "sulsel jam 7 pagi", "banten pukul 18.30", "bali 7pm".
+    A time that cannot be read, or a number left in the region's name ("sulsel 25"), raises
+    ValueError with the words that were meant as a time.
     """
     words = list(args)
     length = words.pop().lower() if words and words[-1].lower() in LENGTHS else None
     zone = None
     if words and words[-1].upper() in ZONE_BY_NAME:
         zone = ZONE_BY_NAME[words.pop().upper()]
+    part = None
+    if words and words[-1].lower() in DAY_PARTS:
+        part = DAY_PARTS[words.pop().lower()]
     deliver_at = None
-    if words and re.fullmatch(r"\d{1,2}(?:[:.]\d{1,2})?", words[-1]):
-        deliver_at = parse_clock(words.pop())
+    match = _TIME_WORD.match(words[-1]) if words else None
+    if match:
+        words.pop()
+        suffix = (match.group(2) or "").lower()
+        shown = f"{match.group(0)} {part}" if part else match.group(0)
+        try:
+            deliver_at = parse_clock(match.group(1), DAY_PARTS.get(suffix) or part)
+        except ValueError:
+            raise ValueError(shown) from None
+    elif part is not None:
+        raise ValueError(part)
+    if words and words[-1].lower() in _TIME_LEAD:
+        words.pop()
+    leftover = [w for w in words if any(ch.isdigit() for ch in w)]
+    if leftover:
+        raise ValueError(" ".join(leftover))
     return SubscribeRequest(" ".join(words).strip(), deliver_at, zone, length)
 
 
@@ -171,23 +194,17 @@ def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return context.application.bot_data["services"]
 
 
-def _language(update: Update) -> str:
-    user = update.effective_user
-    return user_language(user.language_code if user else None)
-
-
 async def regions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/wilayah: the regions grouped by island, with their codes."""
-    await update.effective_message.reply_text(regions_text(catalogue(), _language(update)))
+    language = await language_of(update, context)
+    await update.effective_message.reply_text(regions_text(catalogue(), language))
 
 
 async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/langganan REGION [HH:MM] [WIB|WITA|WIT], or /langganan alone for buttons."""
-    message, language = update.effective_message, _language(update)
+    message, language = update.effective_message, await language_of(update, context)
     if not context.args:
-        await message.reply_text(
-            text("subscribe_choose_island", language), reply_markup=island_keyboard(language)
-        )
+        await reply_flow.start(update, context)
         return
     try:
         request = parse_subscribe_args(context.args)
@@ -222,11 +239,11 @@ async def subscribe(
     length: str | None = None,
 ) -> str:
     """Store the subscription; the answer to show (confirmation or the limit)."""
-    services, language = _services(context), _language(update)
+    services, language = _services(context), await language_of(update, context)
     user, chat = update.effective_user, update.effective_chat
     repo = SubscriptionRepo(services.db)
     now = services.clock()
-    await repo.ensure_user(user.id, chat.id, language, now)
+    await ensure_user(update, context)
     time_zone = zone or await repo.user_time_zone(user.id) or region.time_zone
     try:
         await repo.subscribe(user.id, chat.id, region.code, deliver_at, time_zone, now,
@@ -238,49 +255,47 @@ async def subscribe(
 
 
 async def on_subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The buttons of /langganan: island → region → time (or type another time)."""
-    query, language = update.callback_query, _language(update)
-    await query.answer()
+    """The inline buttons of earlier /langganan messages: island → region → time.
+
+    A time is saved before the press is answered; every step and the confirmation come as new
+    messages (screen readers announce those, not edits); a stale press gets an alert.
+    """
+    query, language = update.callback_query, await language_of(update, context)
     parts = (query.data or "").split(":")
     regions = catalogue()
     try:
         if parts[1] == "i" and len(parts) == 2:
-            await query.edit_message_text(
-                text("subscribe_choose_island", language), reply_markup=island_keyboard(language)
-            )
+            said, markup = text("subscribe_choose_island", language), island_keyboard(language)
         elif parts[1] == "i":
             island = ISLANDS[int(parts[2])]
             members = dict(regions.by_island()).get(island, [])
-            await query.edit_message_text(
-                text("subscribe_choose_region", language, island=island),
-                reply_markup=region_keyboard(members, language),
-            )
+            said = text("subscribe_choose_region", language, island=island)
+            markup = region_keyboard(members, language)
         elif parts[1] == "r":
             region = regions.get(parts[2])
-            await query.edit_message_text(
-                text(
-                    "subscribe_choose_time", language, region=region.name, zone=region.zone_name
-                ),
-                reply_markup=time_keyboard(region, language),
-            )
+            said = text("subscribe_choose_time", language, region=region.name,
+                        zone=region.zone_name)  # fmt: skip
+            markup = time_keyboard(region, language)
         elif parts[1] == "t":
             region = regions.get(parts[2])
             deliver_at = parse_clock(f"{parts[3][:2]}:{parts[3][2:]}")
-            reply = await subscribe(update, context, region, deliver_at, None)
-            await query.edit_message_text(reply)
+            said, markup = await subscribe(update, context, region, deliver_at, None), None
         elif parts[1] == "o":
             region = regions.get(parts[2])
             context.user_data[PENDING_KEY] = region.code
-            await query.edit_message_text(
-                text("subscribe_type_time", language, region=region.name, zone=region.zone_name)
-            )
+            said = text("subscribe_type_time", language, region=region.name,
+                        zone=region.zone_name)  # fmt: skip
+            markup = None
         else:
             raise ValueError(query.data)
     except (IndexError, KeyError, ValueError):
         logger.info("stale or unknown subscription button %r", query.data)
-        await update.effective_chat.send_message(text("button_expired", language))
-    except TelegramError as exc:
-        logger.info("could not update the subscription message: %s", exc)
+        await answer_query(update, alert=text("button_expired", language))
+        return
+    acknowledge(update, context)
+    await query.message.reply_text(said, reply_markup=markup)
+    with contextlib.suppress(TelegramError):
+        await query.edit_message_reply_markup(None)
 
 
 async def on_typed_time(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -288,7 +303,7 @@ async def on_typed_time(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     code = context.user_data.get(PENDING_KEY) if context.user_data is not None else None
     if not code:
         return
-    message, language = update.effective_message, _language(update)
+    message, language = update.effective_message, await language_of(update, context)
     try:
         deliver_at = parse_clock(message.text or "")
         region = catalogue().get(code)
@@ -305,7 +320,7 @@ async def on_typed_time(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 async def my_subscriptions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/langgananku: the user's subscriptions with their times."""
-    language = _language(update)
+    language = await language_of(update, context)
     subscriptions = await SubscriptionRepo(_services(context).db).for_user(update.effective_user.id)
     if not subscriptions:
         await update.effective_message.reply_text(text("no_subscriptions", language))
@@ -328,7 +343,7 @@ async def my_subscriptions_command(update: Update, context: ContextTypes.DEFAULT
 
 async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/berhenti REGION stops one subscription; /berhenti alone stops all."""
-    message, language = update.effective_message, _language(update)
+    message, language = update.effective_message, await language_of(update, context)
     repo = SubscriptionRepo(_services(context).db)
     user_id = update.effective_user.id
     if not context.args:
@@ -373,6 +388,11 @@ def register(application: Application) -> None:
         ),
         group=-1,
     )
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND,
+                       reply_flow.on_answer),
+        group=-2,
+    )  # fmt: skip
 
 
 async def on_startup(application: Application) -> None:
@@ -389,7 +409,6 @@ async def on_shutdown(application: Application) -> None:
 
 
 __all__ = [
-    "COMMANDS",
     "on_shutdown",
     "on_startup",
     "parse_clock",

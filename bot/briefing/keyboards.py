@@ -13,7 +13,7 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
-from bot.briefing.texts import text
+from bot.chat.texts import text
 from bot.store.briefings import StoredBriefing
 
 PREFIX = "brf:"

@@ -12,9 +12,10 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 import aiosqlite
-from telegram import Bot, LinkPreviewOptions, Message, Update
+from telegram import Bot, LinkPreviewOptions, Update
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
@@ -38,29 +39,13 @@ from bot.briefing.keyboards import (
 )
 from bot.briefing.regions import Region, catalogue
 from bot.briefing.schedule import scheduler_of
-from bot.briefing.texts import text
-from bot.chat.texts import user_language
+from bot.chat.texts import text, user_language
+from bot.chat.upload import Outgoing, is_stale_file_id, send_audio
 from bot.services import Services
 from bot.store.briefings import BriefingRepo, StoredBriefing
 from bot.store.subscriptions import SubscriptionRepo
 
 logger = logging.getLogger(__name__)
-
-COMMANDS = {
-    "id": [
-        ("ringkasan", "Dengar ringkasan berita hari ini sekarang"),
-        ("cerita", "Dengar satu cerita dari ringkasan"),
-        ("putarlagi", "Putar lagi ringkasan terakhir"),
-        ("tekslengkap", "Teks lengkap ringkasan terakhir"),
-    ],
-    "en": [
-        ("briefing", "Hear today's news briefing now"),
-        ("story", "Hear one story of the briefing"),
-        ("replay", "Play the last briefing again"),
-        ("fulltext", "Full text of the last briefing"),
-    ],
-}
-
 
 class Sender:
     """Sends editions and single stories to chats; each file is uploaded once.
@@ -76,31 +61,34 @@ class Sender:
 
     async def _once(
         self,
+        chat_id: int,
         key: str,
         known: Callable[[], Awaitable[str | None]],
-        send: Callable[[object], Awaitable[Message]],
-        path: str,
+        audio: Outgoing,
         remember: Callable[[str], Awaitable[None]],
     ) -> None:
+        """Send `audio` by its stored file_id, or upload it once (under `key`'s lock)."""
         file_id = await known()
         if file_id is not None:
             try:
-                await send(file_id)
+                await send_audio(self.bot, chat_id, replace(audio, file_id=file_id, path=None),
+                                 kind="briefing")  # fmt: skip
                 return
             except BadRequest as exc:
-                if "file" not in exc.message.lower():
+                if not is_stale_file_id(exc):
                     raise
                 logger.warning("stored file_id refused (%s): uploading again", exc.message)
         lock = self.locks.setdefault(key, asyncio.Lock())
         async with lock:
-            file_id = await known()
-            if file_id is not None:
-                await send(file_id)
+            fresh = await known()
+            if fresh is not None and fresh != file_id:  # another sender uploaded meanwhile
+                await send_audio(self.bot, chat_id, replace(audio, file_id=fresh, path=None),
+                                 kind="briefing")  # fmt: skip
                 return
-            with open(path, "rb") as audio:
-                message = await send(audio)
-            if message.voice is not None:
-                await remember(message.voice.file_id)
+            uploaded = await send_audio(self.bot, chat_id, replace(audio, file_id=None),
+                                        kind="briefing")  # fmt: skip
+            if uploaded is not None:
+                await remember(uploaded)
 
     async def edition(self, chat_id: int, briefing: StoredBriefing, language: str) -> None:
         """The voice note with its buttons, then the story list (with the "Cerita N" keyboard)."""
@@ -111,16 +99,14 @@ class Sender:
                 stored = await self.repo.get(briefing.region, briefing.day, briefing.length)
                 return stored.file_id if stored else None
 
-            async def send(voice: object) -> Message:
-                return await self.bot.send_voice(
-                    chat_id, voice, duration=max(1, round(briefing.duration_s or 0)),
-                    caption=caption(briefing), reply_markup=briefing_buttons(briefing, language),
-                )  # fmt: skip
+            audio = Outgoing(None, briefing.audio_path, briefing.duration_s or 0,
+                             caption(briefing),
+                             reply_markup=briefing_buttons(briefing, language))  # fmt: skip
 
             async def remember(file_id: str) -> None:
                 await self.repo.set_file_id(briefing.region, briefing.day, file_id, briefing.length)
 
-            await self._once(key, known, send, briefing.audio_path, remember)
+            await self._once(chat_id, key, known, audio, remember)
         await self.bot.send_message(
             chat_id, story_list(briefing, language), parse_mode=ParseMode.HTML,
             link_preview_options=LinkPreviewOptions(is_disabled=True),
@@ -143,15 +129,11 @@ class Sender:
         async def known() -> str | None:
             return await self.repo.story_file_id(briefing, number)
 
-        async def send(voice: object) -> Message:
-            return await self.bot.send_voice(
-                chat_id, voice, duration=max(1, round(chapter.duration_s)), caption=label
-            )
-
         async def remember(file_id: str) -> None:
             await self.repo.set_story_file_id(briefing, number, file_id)
 
-        await self._once(key, known, send, chapter.audio_path, remember)
+        audio = Outgoing(None, chapter.audio_path, chapter.duration_s, label)
+        await self._once(chat_id, key, known, audio, remember)
         return True
 
 
@@ -376,4 +358,4 @@ def register(application: Application) -> None:
     )
 
 
-__all__ = ["COMMANDS", "Sender", "parse_ondemand_args", "register", "split_message"]
+__all__ = ["Sender", "parse_ondemand_args", "register", "split_message"]

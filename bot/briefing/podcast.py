@@ -37,7 +37,7 @@ from bot.briefing.episode import (
     transcript_vtt,
 )
 from bot.briefing.regions import Region
-from bot.briefing.texts import text
+from bot.chat.texts import text
 from bot.errors import AudioError
 from bot.store.briefings import StoredBriefing
 

@@ -1,6 +1,7 @@
 """Every word of the briefings, read or heard, in Indonesian and English, keyed by name.
 
-Same shape as `bot.chat.texts.TEXTS`, so the two catalogues can be merged. The spoken script and the
+Merged into the one catalogue, `bot.chat.texts.TEXTS`; read every message through
+`bot.chat.texts.text`. The spoken script and the
 text version of a briefing are always Indonesian (the news is); the rest follows the user.
 """
 
@@ -52,17 +53,6 @@ TEXTS: dict[str, dict[str, str]] = {
             "down for a while."
         ),
     },
-    # -- chapters and the podcast (Indonesian) ----------------------------------------------------
-    "briefing_chapter_opening": {"id": "Pembuka"},
-    "briefing_chapter_closing": {"id": "Penutup"},
-    "briefing_podcast_title": {"id": "Suara Berita – {region}"},
-    "briefing_podcast_description": {
-        "id": (
-            "Ringkasan berita harian {region} dalam bahasa Indonesia, dibacakan oleh Suara Berita. "
-            "Setiap episode berisi berita terpenting hari itu dari media daerah, dengan bab untuk "
-            "setiap berita dan transkrip lengkap."
-        ),
-    },
     # -- commands ---------------------------------------------------------------------------------
     "regions_intro": {
         "id": (
@@ -94,8 +84,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "I do not know the region \"{query}\". Did you mean {name} (code {code})?",
     },
     "subscribe_bad_time": {
-        "id": "Jam \"{value}\" tidak bisa dibaca. Tulis jam seperti 06:00 atau 18.30.",
-        "en": "I cannot read the time \"{value}\". Write a time like 06:00 or 18:30.",
+        "id": (
+            "Jam \"{value}\" tidak bisa dibaca. Tulis jam dari 00:00 sampai 23:59, seperti "
+            "06:00, 18.30, atau 7 pagi."
+        ),
+        "en": (
+            "I cannot read the time \"{value}\". Write a time from 00:00 to 23:59, like 06:00, "
+            "18:30 or 7 am."
+        ),
     },
     "subscribe_limit": {
         "id": (
@@ -126,6 +122,61 @@ TEXTS: dict[str, dict[str, str]] = {
     "subscribe_type_time": {
         "id": "Ketik jam kirim untuk {region}, misalnya 07:30 (waktu {zone}).",
         "en": "Type the delivery time for {region}, for example 07:30 ({zone} time).",
+    },
+    "subscribe_choose_time_typed": {
+        "id": "Pilih jam kirim untuk {region} (waktu {zone}), atau ketik jam lain, misalnya 07:30.",
+        "en": "Choose the delivery time for {region} ({zone} time), or type another, like 07:30.",
+    },
+    "subscribe_pick_one": {
+        "id": "Pilih salah satu tombol di bawah, ketik namanya, atau ketik Batal.",
+        "en": "Choose one of the buttons below, type its name, or type Cancel.",
+    },
+    "subscribe_cancelled": {
+        "id": "Dibatalkan. Tidak ada langganan baru.",
+        "en": "Cancelled. No new subscription.",
+    },
+    "button_back": {"id": "Kembali", "en": "Back"},
+    "button_cancel": {"id": "Batal", "en": "Cancel"},
+    "button_other_time": {"id": "Jam lain", "en": "Other time"},
+    "button_time": {"id": "Pukul {time}", "en": "At {time}"},
+    "button_expired": {
+        "id": "Pilihan ini sudah tidak berlaku. Ketik /langganan untuk mulai lagi.",
+        "en": "This choice has expired. Type /subscribe to start again.",
+    },
+    "my_subscriptions": {
+        "id": "Langganan Anda:\n{lines}\n\nUntuk berhenti: /berhenti KODE, atau /berhenti saja.",
+        "en": "Your subscriptions:\n{lines}\n\nTo stop: /unsubscribe CODE, or /unsubscribe alone.",
+    },
+    "my_subscription_line": {
+        "id": "{region} (kode {code}): setiap hari pukul {time} {zone}",
+        "en": "{region} (code {code}): every day at {time} {zone}",
+    },
+    "no_subscriptions": {
+        "id": "Anda belum berlangganan ringkasan berita. Ketik /langganan untuk memulai.",
+        "en": "You have no briefing subscriptions. Type /subscribe to start.",
+    },
+    "unsubscribed_one": {
+        "id": "Langganan ringkasan berita {region} dihentikan.",
+        "en": "Your briefing subscription for {region} has stopped.",
+    },
+    "unsubscribed_all": {
+        "id": "Semua langganan ringkasan berita dihentikan ({count}).",
+        "en": "All your briefing subscriptions have stopped ({count}).",
+    },
+    "unsubscribe_not_found": {
+        "id": "Anda tidak berlangganan {region}. Ketik /langgananku untuk melihat langganan Anda.",
+        "en": "You are not subscribed to {region}. Type /subscriptions to see yours.",
+    },
+    # -- chapters and the podcast (Indonesian) ----------------------------------------------------
+    "briefing_chapter_opening": {"id": "Pembuka"},
+    "briefing_chapter_closing": {"id": "Penutup"},
+    "briefing_podcast_title": {"id": "Suara Berita – {region}"},
+    "briefing_podcast_description": {
+        "id": (
+            "Ringkasan berita harian {region} dalam bahasa Indonesia, dibacakan oleh Suara Berita. "
+            "Setiap episode berisi berita terpenting hari itu dari media daerah, dengan bab untuk "
+            "setiap berita dan transkrip lengkap."
+        ),
     },
     "subscribe_done_length": {
         "id": (
@@ -207,37 +258,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Tulis nomor ceritanya, misalnya /cerita 2.",
         "en": "Write the story number, for example /story 2.",
     },
-    "button_back": {"id": "Kembali", "en": "Back"},
-    "button_other_time": {"id": "Jam lain", "en": "Other time"},
-    "button_time": {"id": "Pukul {time}", "en": "At {time}"},
-    "button_expired": {
-        "id": "Pilihan ini sudah tidak berlaku. Ketik /langganan untuk mulai lagi.",
-        "en": "This choice has expired. Type /subscribe to start again.",
-    },
-    "my_subscriptions": {
-        "id": "Langganan Anda:\n{lines}\n\nUntuk berhenti: /berhenti KODE, atau /berhenti saja.",
-        "en": "Your subscriptions:\n{lines}\n\nTo stop: /unsubscribe CODE, or /unsubscribe alone.",
-    },
-    "my_subscription_line": {
-        "id": "{region} (kode {code}): setiap hari pukul {time} {zone}",
-        "en": "{region} (code {code}): every day at {time} {zone}",
-    },
-    "no_subscriptions": {
-        "id": "Anda belum berlangganan ringkasan berita. Ketik /langganan untuk memulai.",
-        "en": "You have no briefing subscriptions. Type /subscribe to start.",
-    },
-    "unsubscribed_one": {
-        "id": "Langganan ringkasan berita {region} dihentikan.",
-        "en": "Your briefing subscription for {region} has stopped.",
-    },
-    "unsubscribed_all": {
-        "id": "Semua langganan ringkasan berita dihentikan ({count}).",
-        "en": "All your briefing subscriptions have stopped ({count}).",
-    },
-    "unsubscribe_not_found": {
-        "id": "Anda tidak berlangganan {region}. Ketik /langgananku untuk melihat langganan Anda.",
-        "en": "You are not subscribed to {region}. Type /subscriptions to see yours.",
-    },
 }
 
 WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -250,9 +270,3 @@ ORDINALS = (
     "kesembilan", "kesepuluh", "kesebelas", "kedua belas",
 )  # fmt: skip
 
-
-def text(key: str, language: str = "id", **values: object) -> str:
-    """The message `key` in `language` (Indonesian when missing), with `values` filled in."""
-    entry = TEXTS[key]
-    template = entry.get(language) or entry["id"]
-    return template.format(**values) if values else template

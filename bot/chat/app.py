@@ -20,7 +20,7 @@ from telegram.ext import (
 from bot.audio.housekeeping import evict_lru
 from bot.briefing import handlers as briefing_handlers
 from bot.briefing.delivery import broadcast_rate
-from bot.chat import admin, handlers, replies, voice
+from bot.chat import admin, commands, fulltext, handlers, preferences, replies, voice
 from bot.chat.reading import Reader
 from bot.chat.texts import DESCRIPTION, SHORT_DESCRIPTION
 from bot.config import Settings
@@ -31,24 +31,6 @@ logger = logging.getLogger(__name__)
 
 CACHE_EVICTION_EVERY_S = 600
 
-COMMANDS = {
-    "id": [
-        ("start", "Salam pembuka dan cara memakai"),
-        ("bantuan", "Daftar perintah"),
-        ("pengaturan", "Mode baca, format audio, bahasa"),
-        ("riwayat", "Sepuluh bacaan terakhir"),
-        ("hapusdata", "Hapus semua data Anda"),
-    ],
-    "en": [
-        ("start", "Welcome and how to use"),
-        ("help", "List of commands"),
-        ("settings", "Reading mode, audio format, language"),
-        ("riwayat", "Your last ten readings"),
-        ("hapusdata", "Delete all your data"),
-    ],
-}
-
-
 async def _post_init(application: Application) -> None:
     """Open the database, register the command menu and descriptions, start the schedules."""
     if "services" not in application.bot_data:
@@ -56,12 +38,10 @@ async def _post_init(application: Application) -> None:
         application.bot_data["services"] = Services(settings, await open_db(settings.db_path))
     bot = application.bot
     await replies.report_interrupted(bot, application.bot_data["services"])
-    menu = {
-        lang: COMMANDS[lang] + voice.COMMANDS[lang] + briefing_handlers.COMMANDS[lang]
-        for lang in COMMANDS
-    }
-    await bot.set_my_commands([BotCommand(c, d) for c, d in menu["id"]])
-    await bot.set_my_commands([BotCommand(c, d) for c, d in menu["en"]], language_code="en")
+    await bot.set_my_commands([BotCommand(c, d) for c, d in commands.menu("id")])
+    await bot.set_my_commands(
+        [BotCommand(c, d) for c, d in commands.menu("en")], language_code="en"
+    )
     await bot.set_my_description(DESCRIPTION["id"])
     await bot.set_my_description(DESCRIPTION["en"], language_code="en")
     await bot.set_my_short_description(SHORT_DESCRIPTION["id"])
@@ -110,16 +90,23 @@ def build_application(settings: Settings, services: Services | None = None) -> A
     add = application.add_handler
     add(CommandHandler("start", handlers.start))
     add(CommandHandler(["help", "bantuan"], handlers.help_command))
-    add(CommandHandler(["pengaturan", "settings"], handlers.settings_command))
+    add(CommandHandler(["pengaturan", "settings"], preferences.settings_command))
+    add(CommandHandler("mode", preferences.mode_command))
+    add(CommandHandler("format", preferences.format_command))
+    add(CommandHandler(["bahasa", "language"], preferences.language_command))
+    add(CommandHandler(["kecepatan", "speed"], preferences.speed_command))
+    add(CommandHandler(["teks", "text"], fulltext.text_command))
     add(CommandHandler(["riwayat", "history"], handlers.history_command))
     add(CommandHandler(["hapusdata", "deletedata"], handlers.delete_data_command))
     add(CommandHandler("stats", admin.stats_command))
-    add(CallbackQueryHandler(handlers.on_settings_button, pattern=r"^set:"))
+    add(CallbackQueryHandler(preferences.on_settings_button, pattern=r"^set:"))
     add(CallbackQueryHandler(handlers.on_history_button, pattern=r"^hist:"))
     add(CallbackQueryHandler(handlers.on_delete_button, pattern=r"^del:"))
+    add(CallbackQueryHandler(fulltext.on_full_text_button, pattern=r"^txt:"))
     briefing_handlers.register(application)
     voice.register(application)
     add(MessageHandler((filters.TEXT | filters.CAPTION) & ~filters.COMMAND, handlers.on_message))
+    add(MessageHandler(filters.COMMAND, handlers.unknown_command))  # after every command
     application.add_error_handler(handlers.on_error)
     return application
 

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 from datetime import timedelta
 
-from telegram import Message, MessageEntity, Update
+from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.chat import keyboards, replies
-from bot.chat.reading import QueueFull, Reader
+from bot.chat import commands, keyboards, replies
+from bot.chat.context import (
+    acknowledge,
+    answer_query,
+    ensure_user,
+    language_of,
+    reader_of,
+    services_of,
+)
+from bot.chat.links import addressed_to_bot, links_in, strip_mention
+from bot.chat.reading import QueueFull
 from bot.chat.request import request_from
-from bot.chat.texts import text, user_language
-from bot.services import Services
+from bot.chat.texts import text
+from bot.fetch.urls import clean_url
 from bot.store.users import UserRepo, UserSettings
 
 logger = logging.getLogger(__name__)
@@ -25,81 +33,6 @@ MAX_LINKS_PER_MESSAGE = 5
 MIN_PASTED_CHARS = 200
 """Text without a link is read aloud from this length on (shorter is likely a question)."""
 MAX_MESSAGE_CHARS = 20_000
-_URL = re.compile(r"https?://[^\s<>\"']+", re.I)
-
-
-# Pure helpers -----------------------------------------------------------------------------------
-
-
-def links_in(message: Message) -> list[str]:
-    """The http(s) links of a message in order, without duplicates: url and text_link entities,
-    in the text or in a caption, then any bare link the entities missed."""
-    found: list[str] = []
-    for entities, source in (
-        (message.parse_entities([MessageEntity.URL, MessageEntity.TEXT_LINK]), message.text),
-        (message.parse_caption_entities([MessageEntity.URL, MessageEntity.TEXT_LINK]),
-         message.caption),
-    ):  # fmt: skip
-        for entity, value in entities.items():
-            link = entity.url if entity.type == MessageEntity.TEXT_LINK else value
-            if link and not link.lower().startswith(("http://", "https://")):
-                link = f"https://{link}"
-            if link:
-                found.append(link)
-        for match in _URL.finditer(source or ""):
-            found.append(match.group(0).rstrip(".,;:!?)"))
-    return list(dict.fromkeys(link for link in found if link.lower().startswith("http")))
-
-
-def addressed_to_bot(message: Message, bot_id: int, bot_username: str) -> bool:
-    """In a group: only a message that mentions the bot or replies to it is meant for it."""
-    if message.chat.type == ChatType.PRIVATE:
-        return True
-    reply = message.reply_to_message
-    if reply is not None and reply.from_user is not None and reply.from_user.id == bot_id:
-        return True
-    mention = f"@{bot_username}".lower()
-    for entities in (message.parse_entities([MessageEntity.MENTION]),
-                     message.parse_caption_entities([MessageEntity.MENTION])):  # fmt: skip
-        if any(value.lower() == mention for value in entities.values()):
-            return True
-    return False
-
-
-def strip_mention(body: str, bot_username: str) -> str:
-    return re.sub(rf"@{re.escape(bot_username)}\b", "", body, flags=re.I).strip()
-
-
-# Context helpers --------------------------------------------------------------------------------
-
-
-def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    return context.application.bot_data["services"]
-
-
-def _reader(context: ContextTypes.DEFAULT_TYPE) -> Reader:
-    return context.application.bot_data["reader"]
-
-
-async def _user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> UserSettings:
-    """The user's stored settings, created on first contact from their Telegram language."""
-    services = _services(context)
-    tg_user = update.effective_user
-    assert tg_user is not None and update.effective_chat is not None
-    return await UserRepo(services.db).ensure(
-        tg_user.id,
-        update.effective_chat.id,
-        user_language(tg_user.language_code),
-        services.clock(),
-    )
-
-
-async def _language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    user = update.effective_user
-    if user is None:
-        return "id"
-    stored = await UserRepo(_services(context).db).get(user.id)
-    return stored.language if stored else user_language(user.language_code)
 
 
 # Commands ---------------------------------------------------------------------------------------
@@ -107,51 +40,42 @@ async def _language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start: what the bot does and how to use it, in two sentences."""
-    user = await _user(update, context)
+    user = await ensure_user(update, context)
     await update.effective_message.reply_text(text("start", user.language))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/help and /bantuan: every command with one line each."""
-    await update.effective_message.reply_text(text("help", await _language(update, context)))
-
-
-async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/pengaturan and /settings: current settings in words, and buttons to change them."""
-    user = await _user(update, context)
+    """/help and /bantuan: every command of the menu, one line each (from the same table)."""
     await update.effective_message.reply_text(
-        text("settings", user.language, **keyboards.describe_settings(user, user.language)),
-        reply_markup=keyboards.settings_keyboard(user, user.language),
+        commands.help_text(await language_of(update, context))
     )
 
 
-async def on_settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A settings button: save, then confirm in the message itself (a toast vanishes unread)."""
-    query = update.callback_query
-    await query.answer()
-    _, what, value = (query.data or "::").split(":", 2)
-    field = {"mode": "reading_mode", "format": "audio_format", "lang": "language"}.get(what)
-    allowed = {"mode": ("default", "full", "summary"), "format": ("voice", "mp3"),
-               "lang": ("id", "en")}  # fmt: skip
-    user = await _user(update, context)
-    if field is None or value not in allowed.get(what, ()):
-        await query.edit_message_text(text("expired_button", user.language))
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command the bot does not know: one line pointing to /bantuan (in private chats)."""
+    message = update.effective_message
+    if message is None or message.chat.type != ChatType.PRIVATE:
         return
-    services = _services(context)
-    await UserRepo(services.db).update(user.user_id, services.clock(), **{field: value})
-    user = await _user(update, context)
-    await query.edit_message_text(
-        text("settings_saved", user.language, **keyboards.describe_settings(user, user.language)),
-        reply_markup=keyboards.settings_keyboard(user, user.language),
-    )
+    await message.reply_text(text("unknown_command", await language_of(update, context)))
 
 
 async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/riwayat: the last 10 readings, each with a button to play it again."""
-    user = await _user(update, context)
-    entries = await UserRepo(_services(context).db).history(user.user_id)
+    """/riwayat: the last 10 readings, each with a button to play it again; /riwayat N plays
+    reading N (the button's typed equivalent)."""
+    user = await ensure_user(update, context)
+    entries = await UserRepo(services_of(context).db).history(user.user_id)
     if not entries:
         await update.effective_message.reply_text(text("history_empty", user.language))
+        return
+    if context.args:
+        try:
+            entry = entries[int(context.args[0]) - 1]
+        except (IndexError, ValueError):
+            await update.effective_message.reply_text(
+                text("history_no_such", user.language, n=len(entries))
+            )
+            return
+        await _read_links(update.effective_message, [entry.article_url], user, context)
         return
     items = "\n".join(f"{n}. {e.title}" for n, e in enumerate(entries, start=1))
     await update.effective_message.reply_text(
@@ -163,35 +87,45 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def on_history_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Play a reading from the history again (by file_id when it is still cached)."""
     query = update.callback_query
-    await query.answer()
-    user = await _user(update, context)
-    entries = await UserRepo(_services(context).db).history(user.user_id)
+    user = await ensure_user(update, context)
+    entries = await UserRepo(services_of(context).db).history(user.user_id)
     try:
         entry = entries[int((query.data or "").split(":", 1)[1]) - 1]
     except (IndexError, ValueError):
-        await query.message.reply_text(text("expired_button", user.language))
+        await answer_query(update, alert=text("expired_button", user.language))
         return
+    acknowledge(update, context)
     await _read_links(query.message, [entry.article_url], user, context)
 
 
 async def delete_data_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/hapusdata: ask for confirmation before deleting everything stored about the user."""
-    language = await _language(update, context)
+    """/hapusdata: ask for confirmation before deleting everything stored about the user;
+    /hapusdata ya (yes) is the button's typed equivalent."""
+    language = await language_of(update, context)
+    if [a.lower() for a in context.args or []] in (["ya"], ["yes"]):
+        await UserRepo(services_of(context).db).delete_all(update.effective_user.id)
+        reader_of(context).forget_user(update.effective_user.id)
+        await update.effective_message.reply_text(text("deleted", language))
+        return
     await update.effective_message.reply_text(
         text("delete_confirm", language), reply_markup=keyboards.delete_keyboard(language)
     )
 
 
 async def on_delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Delete (or not) first, answer, then say so in a new message; the buttons are removed."""
     query = update.callback_query
-    await query.answer()
-    language = await _language(update, context)
+    language = await language_of(update, context)
     if query.data == "del:yes":
-        await UserRepo(_services(context).db).delete_all(update.effective_user.id)
-        _reader(context).forget_user(update.effective_user.id)
-        await query.edit_message_text(text("deleted", language))
+        await UserRepo(services_of(context).db).delete_all(update.effective_user.id)
+        reader_of(context).forget_user(update.effective_user.id)
+        said = text("deleted", language)
     else:
-        await query.edit_message_text(text("delete_cancelled", language))
+        said = text("delete_cancelled", language)
+    acknowledge(update, context)
+    await query.message.reply_text(said)
+    with contextlib.suppress(TelegramError):
+        await query.edit_message_reply_markup(None)
 
 
 # Messages ---------------------------------------------------------------------------------------
@@ -205,7 +139,7 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     bot = context.bot
     if not addressed_to_bot(message, bot.id, bot.username or ""):
         return
-    user = await _user(update, context)
+    user = await ensure_user(update, context)
     links = links_in(message)
     if links:
         if len(links) > MAX_LINKS_PER_MESSAGE:
@@ -215,20 +149,20 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     body = strip_mention(message.text or message.caption or "", bot.username or "")
     if len(body) >= MIN_PASTED_CHARS:
         if await _allowed(message, user, context):
-            with _reader(context).pending(user.user_id):
+            with reader_of(context).pending(user.user_id):
                 await replies.read_text(
                     request_from(message, user, context), body[:MAX_MESSAGE_CHARS]
                 )
         return
     if message.chat.type == ChatType.PRIVATE or body:
-        await message.reply_text(text("no_link", user.language))
+        await message.reply_text(text("no_link", user.language))  # one line: what to send
 
 
 async def _allowed(
     message: Message, user: UserSettings, context: ContextTypes.DEFAULT_TYPE
 ) -> bool:
     """Per-user quotas: pending readings and readings per hour. Says why when refused."""
-    services, reader = _services(context), _reader(context)
+    services, reader = services_of(context), reader_of(context)
     settings = services.settings
     if reader.pending_count(user.user_id) >= settings.max_pending_per_user:
         await message.reply_text(text("queue_full", user.language, n=settings.max_pending_per_user))
@@ -246,13 +180,17 @@ async def _read_links(
     message: Message, links: list[str], user: UserSettings, context: ContextTypes.DEFAULT_TYPE
 ) -> None:
     for link in links:
-        if not await _allowed(message, user, context):
-            return
-        try:
-            with _reader(context).pending(user.user_id):
-                await replies.read_link(request_from(message, user, context), link)
-        except QueueFull:
-            return
+        with reader_of(context).link(user.user_id, clean_url(link)) as first:
+            if not first:  # the same link again while it is read: one reading, one note
+                await message.reply_text(text("already_reading", user.language))
+                continue
+            if not await _allowed(message, user, context):
+                return
+            try:
+                with reader_of(context).pending(user.user_id):
+                    await replies.read_link(request_from(message, user, context), link)
+            except QueueFull:
+                return
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -265,5 +203,5 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         with contextlib.suppress(TelegramError):
             language = "id"
             with contextlib.suppress(Exception):
-                language = await _language(update, context)
+                language = await language_of(update, context)
             await update.effective_message.reply_text(text("error_generic", language))

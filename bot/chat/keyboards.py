@@ -3,12 +3,19 @@ namespaced: "set:…" settings, "hist:…" history, "del:…" delete-my-data."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRemove
 
 from bot.chat.texts import text
-from bot.store.users import AUDIO_FORMATS, READING_MODES, HistoryEntry, UserSettings
+from bot.store.users import AUDIO_FORMATS, READING_MODES, SPEEDS, HistoryEntry, UserSettings
 
 BUTTON_TITLE_CHARS = 40
+
+
+def speed_label(speed: float, language: str) -> str:
+    """1.25 → "1,25 kali" (Indonesian writes a decimal comma) / "1.25 times"."""
+    shown = f"{speed:g}"
+    return text("speed_value", language, speed=shown.replace(".", ",") if language == "id"
+                else shown)  # fmt: skip
 
 
 def describe_settings(user: UserSettings, language: str) -> dict[str, str]:
@@ -32,6 +39,12 @@ def settings_keyboard(user: UserSettings, language: str) -> InlineKeyboardMarkup
             text("button_format", language, format=text(f"format_{fmt}", language)),
             callback_data=f"set:format:{fmt}")]
         for fmt in AUDIO_FORMATS if fmt != user.audio_format
+    ]  # fmt: skip
+    rows += [
+        [InlineKeyboardButton(
+            text("button_speed", language, speed=speed_label(speed, language)),
+            callback_data=f"set:speed:{speed:g}")]
+        for speed in SPEEDS if speed != user.speed
     ]  # fmt: skip
     other = "en" if user.language == "id" else "id"
     rows.append([InlineKeyboardButton(
@@ -58,3 +71,8 @@ def delete_keyboard(language: str) -> InlineKeyboardMarkup:
         [InlineKeyboardButton(text("button_delete_yes", language), callback_data="del:yes")],
         [InlineKeyboardButton(text("button_delete_no", language), callback_data="del:no")],
     ])  # fmt: skip
+
+
+def remove_reply_keyboard() -> ReplyKeyboardRemove:
+    """Hide a reply keyboard once its choice is made."""
+    return ReplyKeyboardRemove()

@@ -1,5 +1,8 @@
 """The status message of a reading: the stage and percentage, edited every few seconds, with the
-'recording voice' chat action kept alive meanwhile."""
+'recording voice' chat action kept alive meanwhile.
+
+Screen readers announce new messages, not edits: anything the listener must know (a failure, the
+queue place) is sent as a new message (`notify`), and the status message is deleted at the end."""
 
 from __future__ import annotations
 
@@ -32,6 +35,9 @@ class Progress:
         self._shown = ""
         self._last_edit = 0.0
         self._ticker: asyncio.Task[None] | None = None
+        self._told_queue = False
+        self._told_fallback = False
+        self._notices: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
         self._shown = text("stage_fetch", self.request.language)
@@ -62,6 +68,32 @@ class Progress:
         with contextlib.suppress(TelegramError):
             await self.status.edit_text(message)
 
+    async def notify(self, message: str) -> None:
+        """Tell the listener something that matters, as a new message (announced when it comes)."""
+        with contextlib.suppress(TelegramError):
+            await self.request.message.reply_text(message)
+
+    async def tell_queue(self, position: int) -> None:
+        """The place in the synthesis queue: a new message, once per reading; shown as status."""
+        message = text("queue_position", self.request.language, n=position)
+        if not self._told_queue:
+            self._told_queue = True
+            await self.notify(message)
+        await self.show(message, force=True)
+
+    def on_fallback(self) -> None:
+        """The backup voice just took over (called from inside the synthesis): say so now."""
+        task = asyncio.create_task(self.tell_fallback())
+        self._notices.add(task)
+        task.add_done_callback(self._notices.discard)
+
+    async def tell_fallback(self) -> None:
+        """The main voice service failed and the backup voice reads: said once, before the
+        audio it concerns."""
+        if not self._told_fallback:
+            self._told_fallback = True
+            await self.notify(text("fallback_voice", self.request.language))
+
     async def _keep_alive(self) -> None:
         bot = self.request.message.get_bot()
         while True:
@@ -70,14 +102,11 @@ class Progress:
             await self.show(self.current_text())
             await asyncio.sleep(self.request.reader.progress_every(CHAT_ACTION_EVERY_S))
 
-    async def fail(self, key: str) -> None:
-        """Turn the status message into the error message (an ordinary message, never a toast)."""
+    async def fail(self, key: str, **values: object) -> None:
+        """Say what failed in a new message, then remove the status message."""
         self._stop()
-        message = text(key, self.request.language)
-        if self.status is None:
-            await self.request.message.reply_text(message)
-        else:
-            await self.show(message, force=True)
+        await self.notify(text(key, self.request.language, **values))
+        await self.finish()
 
     async def finish(self) -> None:
         self._stop()

@@ -28,6 +28,7 @@ class Reader:
     - `shared(key, make)`: concurrent requests for the same thing await one piece of work.
     - `slot()`: at most `max_syntheses` syntheses run at once; others wait their turn.
     - `pending(user)`: at most `max_pending` readings per user in flight.
+    - `link(user, url)`: one reading of the same link for the same user at a time.
     - `progress_every(base)`: how often each status message may call Telegram, so that all of
       them together stay within `PROGRESS_CALLS_PER_S` and leave the rest for answers.
     """
@@ -43,6 +44,7 @@ class Reader:
         """How many shared pieces of work actually ran (tests count syntheses with it)."""
         self.progress_active = 0
         """Status messages being kept up to date right now."""
+        self._links: set[tuple[int, str]] = set()
 
     async def shared(self, key: str, make: Callable[[], Awaitable[T]]) -> T:
         """Run `make()` once for everyone asking for `key` at the same time."""
@@ -94,6 +96,19 @@ class Reader:
             self._pending[user_id] -= 1
             if self._pending[user_id] <= 0:
                 del self._pending[user_id]
+
+    @contextlib.contextmanager
+    def link(self, user_id: int, url: str):  # type: ignore[no-untyped-def]
+        """Hold (user, canonical link) while it is read; yields False if it already is."""
+        key = (user_id, url)
+        if key in self._links:
+            yield False
+            return
+        self._links.add(key)
+        try:
+            yield True
+        finally:
+            self._links.discard(key)
 
     def progress_every(self, base_s: float) -> float:
         """Seconds between one status message's calls: `base_s`, longer when many are active.

@@ -13,16 +13,23 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
 from datetime import timedelta
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest, TelegramError
 
 from bot import pipeline
 from bot.audio.cache import content_key
+from bot.audio.tempo import change_tempo
 from bot.chat.progress import Progress
 from bot.chat.request import Request
 from bot.chat.texts import text
-from bot.chat.upload import Outgoing, send_audio, upload_and_remember
+from bot.chat.upload import (
+    Outgoing,
+    SendFailed,
+    is_stale_file_id,
+    send_to_listener,
+    upload_and_remember,
+)
 from bot.chat.voice import reading_engine, stored_engine
 from bot.errors import CacheUnavailable, SuaraError
 from bot.fetch.urls import clean_url
@@ -60,6 +67,12 @@ def summary_message(
         summary="\n".join(summary),
     )
     return body[: MessageLimit.MAX_TEXT_LENGTH]
+
+
+def full_text_keyboard(content_hash: str, language: str) -> InlineKeyboardMarkup:
+    """The "Teks lengkap" button under a summary: the article's text as messages (braille)."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(
+        text("button_full_text", language), callback_data=f"txt:{content_hash}")]])  # fmt: skip
 
 
 def cut_to_words(article: Article, max_words: int) -> tuple[Article, bool]:
@@ -134,10 +147,17 @@ async def read_link(request: Request, link: str) -> None:
             article = await reader.shared(
                 f"article:{url}", lambda: pipeline.load_article(url, services.settings)
             )
-            await answer_article(request, article, progress, aliases=[url])
+            canonical = clean_url(article.url) if article.url else url
+            with reader.link(request.user.user_id, canonical) if canonical != url else (
+                contextlib.nullcontext(True)
+            ) as first:
+                if first:
+                    await answer_article(request, article, progress, aliases=[url])
+                else:  # another link to the same article is being read for this listener
+                    await progress.notify(text("already_reading", request.language))
         except SuaraError as exc:
             logger.info("reading failed: %s (%s)", type(exc).__name__, exc.detail)
-            await progress.fail(exc.key)
+            await progress.fail(exc.key, **getattr(exc, "values", {}))
             metrics.reading_done(seconds=time.monotonic() - started, outcome=exc.key,
                                  mode=request.user.reading_mode)  # fmt: skip
         except BaseException:
@@ -162,7 +182,7 @@ async def read_text(request: Request, pasted: str) -> None:
             )
             await answer_article(request, article, progress, aliases=[], remember=False)
         except SuaraError as exc:
-            await progress.fail(exc.key)
+            await progress.fail(exc.key, **getattr(exc, "values", {}))
         except BaseException:
             await progress.finish()
             raise
@@ -199,7 +219,7 @@ async def answer_article(
             url=url, aliases=aliases, content_hash=content_hash, title=article.title,
             site=article.site, language=language, summary=summary,
             words=len(article.text.split()), now=now,
-            ttl=timedelta(hours=services.settings.article_ttl_hours),
+            ttl=timedelta(hours=services.settings.article_ttl_hours), body=article.text,
         )  # fmt: skip
         if previous_hash == content_hash:  # unchanged page: its stored audio still fits
             refreshed = await articles.find(url, now)
@@ -207,21 +227,16 @@ async def answer_article(
                 return
     seconds = pipeline.estimate_seconds(article.title + " " + article.text)
     await request.message.reply_text(
-        summary_message(article.title, article.site, seconds, summary, request.language)
+        summary_message(article.title, article.site, seconds, summary, request.language),
+        reply_markup=full_text_keyboard(content_hash, request.language)
+        if remember and url else None,
     )
     mode = request.user.reading_mode
-    fell_back = False
     if mode in ("default", "summary"):
         progress.set_stage("stage_summary_voice", article.title)
-        fell_back |= await send_summary_voice(
-            request, article, url if remember else "", progress, summary
-        )
+        await send_summary_voice(request, article, url if remember else "", progress, summary)
     if mode in ("default", "full"):
-        fell_back |= await send_full_voice(
-            request, article, url if remember else "", progress, summary
-        )
-    if fell_back:
-        await request.message.reply_text(text("fallback_voice", request.language))
+        await send_full_voice(request, article, url if remember else "", progress, summary)
     if remember and url:
         await UserRepo(services.db).add_history(request.user.user_id, url, article.title, now)
 
@@ -233,7 +248,11 @@ async def send_cached(request: Request, cached: CachedArticle) -> bool:
     kinds = {"default": ["summary", "full"], "full": ["full"], "summary": ["summary"]}[mode]
     engine = stored_engine(request.user.voice, request.services.settings)
     stored = {
-        kind: [a for a in await articles.audio(cached.url, kind, request.fmt) if a.engine == engine]
+        kind: [
+            a
+            for a in await articles.audio(cached.url, kind, request.fmt, request.speed)
+            if a.engine == engine
+        ]
         for kind in kinds
     }
     if not all(stored[kind] and all(a.file_id for a in stored[kind]) for kind in kinds):
@@ -242,22 +261,30 @@ async def send_cached(request: Request, cached: CachedArticle) -> bool:
         a.duration_s for a in stored.get("summary", [])
     )
     await request.message.reply_text(
-        summary_message(cached.title, cached.site, seconds, cached.summary, request.language)
+        summary_message(cached.title, cached.site, seconds, cached.summary, request.language),
+        reply_markup=full_text_keyboard(cached.content_hash, request.language),
     )
     for kind in kinds:
         parts = stored[kind]
         for n, audio in enumerate(parts, start=1):
             caption = _caption(request, cached.title, kind, n, len(parts))
             try:
-                await send_audio(
+                file_id = await send_to_listener(
                     request,
-                    Outgoing(audio.file_id, None, audio.duration_s, caption, cached.title,
-                             cached.site),
+                    Outgoing(audio.file_id, audio.path, audio.duration_s, caption, cached.title,
+                             cached.site, request.fmt),
+                    on_stale=articles.forget_file_id,
                 )  # fmt: skip
-            except BadRequest:
-                # A stale file_id (another bot token?): forget it and answer the slow way.
-                await articles.forget_file_id(audio.file_id or "")
-                return False
+            except SendFailed as exc:
+                cause = exc.__cause__
+                if isinstance(cause, BadRequest) and is_stale_file_id(cause):
+                    # A stale file_id and no file on disk: forget it, answer the slow way.
+                    await articles.forget_file_id(audio.file_id or "")
+                    return False
+                raise
+            if file_id and file_id != audio.file_id:  # uploaded again after a stale file_id
+                await articles.set_file_id(audio.audio_key, audio.part, file_id,
+                                           request.services.clock())  # fmt: skip
             await articles.touch(audio.audio_key, audio.part, request.services.clock())
     await UserRepo(request.services.db).add_history(
         request.user.user_id, cached.url, cached.title, request.services.clock()
@@ -270,6 +297,8 @@ async def send_summary_voice(
     request: Request, article: Article, url: str, progress: Progress, summary: Sequence[str]
 ) -> bool:
     narration = await _narrate(request, article, url, "summary", 0, progress, summary, "summary")
+    if narration.fell_back:
+        await progress.tell_fallback()
     caption = _caption(request, article.title, "summary", 1, 1)
     await upload_and_remember(request, narration, url, "summary", 0, caption)
     return narration.fell_back
@@ -296,6 +325,8 @@ async def send_full_voice(
                 upcoming = asyncio.create_task(
                     _narrate(request, parts[index + 1], url, "full", index + 1, progress, summary)
                 )
+            if narration.fell_back:
+                await progress.tell_fallback()
             caption = _caption(request, article.title, "full", index + 1, len(parts))
             await upload_and_remember(request, narration, url, "full", index, caption)
             fell_back |= narration.fell_back
@@ -328,15 +359,18 @@ async def _narrate(
     """Synthesize (once for everyone asking at the same time), inside a global synthesis slot."""
     reader, settings = request.reader, request.services.settings
     engine, voice = reading_engine(request.user.voice, settings)
-    key = f"audio:{url or content_key(article.text)}:{kind}:{part}:{request.fmt}:{engine}:{voice}"
+    key = (
+        f"audio:{url or content_key(article.text)}:{kind}:{part}:{request.fmt}:{engine}:{voice}"
+        f":{request.speed}"
+    )
 
     async def make() -> Narration:
         position = reader.position()
         if position:
-            await progress.show(text("queue_position", request.language, n=position), force=True)
+            await progress.tell_queue(position)
         async with reader.slot():
             try:
-                return await pipeline.narrate(
+                narration = await pipeline.narrate(
                     article,
                     settings,
                     fmt=request.fmt,
@@ -345,7 +379,15 @@ async def _narrate(
                     summary=summary,
                     engine=engine,
                     voice=voice,
+                    on_fallback=progress.on_fallback,
                 )
+                if request.speed == 1.0:
+                    return narration
+                audio, key = await asyncio.to_thread(
+                    change_tempo, narration.audio, request.speed, settings.cache_dir,
+                    narration.audio_key, settings.audio_bitrate_kbps,
+                )  # fmt: skip
+                return replace(narration, audio=audio, audio_key=key)
             except OSError as exc:  # the cache folder is full, read-only or missing
                 logger.error("audio cache not writable: %s", exc)
                 raise CacheUnavailable(str(exc)) from exc

@@ -26,6 +26,10 @@ class Request:
         return self.user.language
 
     @property
+    def speed(self) -> float:
+        return self.user.speed
+
+    @property
     def fmt(self) -> str:
         return "mp3" if self.user.audio_format == "mp3" else "ogg"
 

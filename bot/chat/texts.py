@@ -15,37 +15,17 @@ TEXTS: dict[str, dict[str, str]] = {
             "voice message, with a short summary.\n\nType /help for the list of commands."
         ),
     },
-    "help": {
-        "id": (
-            "Cara memakai Suara Berita:\n"
-            "Kirim tautan berita (sampai 5 sekaligus), atau tempel teks berita: saya balas dengan ringkasan dan pesan suara.\n"
-            "/start: salam pembuka.\n"
-            "/bantuan: daftar perintah ini.\n"
-            "/pengaturan: mode baca, format audio, dan bahasa.\n"
-            "/riwayat: 10 bacaan terakhir, bisa diputar lagi.\n"
-            "/wilayah: daftar wilayah untuk berita harian.\n"
-            "/langganan: berlangganan ringkasan berita harian wilayah Anda.\n"
-            "/langgananku: langganan Anda.\n"
-            "/berhenti: berhenti berlangganan.\n"
-            "/hapusdata: hapus semua data Anda."
-        ),
-        "en": (
-            "How to use Suara Berita:\n"
-            "Send news links (up to 5 at once), or paste an article's text: I reply with a summary and a voice message.\n"
-            "/start: welcome.\n"
-            "/help: this list of commands.\n"
-            "/settings: reading mode, audio format and language.\n"
-            "/riwayat: your last 10 readings, to play again.\n"
-            "/wilayah: regions for the daily briefing.\n"
-            "/langganan: subscribe to your region's daily news briefing.\n"
-            "/langgananku: your subscriptions.\n"
-            "/berhenti: stop a subscription.\n"
-            "/hapusdata: delete all your data."
-        ),
-    },
     "no_link": {
-        "id": "Saya belum menemukan tautan. Kirim tautan berita yang diawali http atau https, atau tempel teks berita minimal 200 huruf.",
-        "en": "I could not find a link. Send a news link starting with http or https, or paste an article's text of at least 200 characters.",
+        "id": "Kirim tautan berita, atau tempel teks berita minimal 200 huruf. Ketik /bantuan untuk daftar perintah.",
+        "en": "Send a news link, or paste an article's text of at least 200 characters. Type /help for the list of commands.",
+    },
+    "unknown_command": {
+        "id": "Perintah itu tidak saya kenal. Ketik /bantuan untuk daftar perintah.",
+        "en": "I do not know that command. Type /help for the list of commands.",
+    },
+    "already_reading": {
+        "id": "Tautan ini sedang dibacakan. Suaranya segera dikirim, tidak perlu mengirim ulang.",
+        "en": "This link is already being read. The audio is on its way, no need to send it again.",
     },
     "too_many_links": {
         "id": "Saya membaca 5 tautan pertama saja. Kirim sisanya nanti.",
@@ -92,12 +72,38 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{title}. Part {n} of {total}",
     },
     "settings": {
-        "id": "Pengaturan Anda:\nMode baca: {mode}.\nFormat audio: {format}.\nBahasa: {language}.\n\nPilih tombol untuk mengubah.",
-        "en": "Your settings:\nReading mode: {mode}.\nAudio format: {format}.\nLanguage: {language}.\n\nChoose a button to change.",
+        "id": "Pengaturan Anda:\nMode baca: {mode}.\nFormat audio: {format}.\nBahasa: {language}.\nKecepatan: {speed}.\n\nPilih tombol untuk mengubah, atau ketik /mode, /format, /bahasa, /kecepatan.",
+        "en": "Your settings:\nReading mode: {mode}.\nAudio format: {format}.\nLanguage: {language}.\nSpeed: {speed}.\n\nChoose a button to change, or type /mode, /format, /language, /speed.",
     },
+    "mode_usage": {
+        "id": "Mode baca sekarang: {mode}. Untuk mengubah, ketik /mode ringkas, /mode lengkap, atau /mode keduanya.",
+        "en": "Reading mode now: {mode}. To change it, type /mode summary, /mode full or /mode both.",
+    },
+    "format_usage": {
+        "id": "Format audio sekarang: {format}. Untuk mengubah, ketik /format suara atau /format mp3.",
+        "en": "Audio format now: {format}. To change it, type /format voice or /format mp3.",
+    },
+    "language_usage": {
+        "id": "Bahasa sekarang: {language}. Untuk mengubah, ketik /bahasa id atau /bahasa en.",
+        "en": "Language now: {language}. To change it, type /language id or /language en.",
+    },
+    "speed_usage": {
+        "id": "Kecepatan suara sekarang: {speed}. Pilih 0,8 (lebih lambat), 1 (biasa), 1,25 atau 1,5 (lebih cepat), misalnya /kecepatan 1,25, atau pilih tombol di bawah.",
+        "en": "Speech speed now: {speed}. Choose 0.8 (slower), 1 (normal), 1.25 or 1.5 (faster), for example /speed 1.25, or choose a button below.",
+    },
+    "speed_saved": {
+        "id": "Tersimpan. Kecepatan suara: {speed}.",
+        "en": "Saved. Speech speed: {speed}.",
+    },
+    "speed_value": {"id": "{speed} kali", "en": "{speed} times"},
+    "full_text_none": {
+        "id": "Belum ada bacaan yang teksnya tersimpan. Kirim tautan berita dulu.",
+        "en": "There is no reading with stored text yet. Send a news link first.",
+    },
+    "button_full_text": {"id": "Teks lengkap", "en": "Full text"},
     "settings_saved": {
-        "id": "Tersimpan. Mode baca: {mode}. Format audio: {format}. Bahasa: {language}.",
-        "en": "Saved. Reading mode: {mode}. Audio format: {format}. Language: {language}.",
+        "id": "Tersimpan. Mode baca: {mode}. Format audio: {format}. Bahasa: {language}. Kecepatan: {speed}.",
+        "en": "Saved. Reading mode: {mode}. Audio format: {format}. Language: {language}. Speed: {speed}.",
     },
     "mode_default": {
         "id": "ringkasan lalu artikel lengkap",
@@ -112,18 +118,23 @@ TEXTS: dict[str, dict[str, str]] = {
     "button_mode": {"id": "Mode baca: {mode}", "en": "Reading mode: {mode}"},
     "button_format": {"id": "Format audio: {format}", "en": "Audio format: {format}"},
     "button_language": {"id": "Bahasa: {language}", "en": "Language: {language}"},
+    "button_speed": {"id": "Kecepatan: {speed}", "en": "Speed: {speed}"},
     "history_empty": {
         "id": "Belum ada riwayat bacaan. Kirim tautan berita untuk mulai.",
         "en": "No readings yet. Send a news link to start.",
     },
     "history": {
-        "id": "Bacaan terakhir Anda. Pilih salah satu untuk diputar lagi:\n{items}",
-        "en": "Your last readings. Choose one to play again:\n{items}",
+        "id": "Bacaan terakhir Anda. Pilih salah satu untuk diputar lagi, atau ketik /riwayat dan nomornya, misalnya /riwayat 1:\n{items}",
+        "en": "Your last readings. Choose one to play again, or type /history and its number, for example /history 1:\n{items}",
+    },
+    "history_no_such": {
+        "id": "Tidak ada bacaan dengan nomor itu. Ketik /riwayat dan nomor 1 sampai {n}.",
+        "en": "There is no reading with that number. Type /history and a number from 1 to {n}.",
     },
     "button_replay": {"id": "Putar lagi {n}: {title}", "en": "Play again {n}: {title}"},
     "delete_confirm": {
-        "id": "Hapus semua data Anda: pengaturan, riwayat, dan langganan? Ini tidak bisa dibatalkan.",
-        "en": "Delete all your data: settings, history and subscriptions? This cannot be undone.",
+        "id": "Hapus semua data Anda: pengaturan, riwayat, dan langganan? Ini tidak bisa dibatalkan. Pilih tombol, atau ketik /hapusdata ya.",
+        "en": "Delete all your data: settings, history and subscriptions? This cannot be undone. Choose a button, or type /deletedata yes.",
     },
     "button_delete_yes": {"id": "Ya, hapus semua data saya", "en": "Yes, delete all my data"},
     "button_delete_no": {"id": "Batal", "en": "Cancel"},
@@ -195,6 +206,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Maaf, halaman itu tidak bisa dibuka. Periksa tautannya, lalu coba lagi.",
         "en": "Sorry, that page could not be opened. Check the link and try again.",
     },
+    "error_unknown_host": {
+        "id": "Maaf, situs itu tidak ditemukan. Periksa alamat situsnya, lalu kirim lagi.",
+        "en": "Sorry, that site could not be found. Check the site's address and send it again.",
+    },
+    "error_upload": {
+        "id": "Maaf, pesan suara {what} gagal dikirim ke Telegram. Kirim tautannya lagi beberapa menit lagi.",
+        "en": "Sorry, the audio {what} could not be sent to Telegram. Send the link again in a few minutes.",
+    },
+    "error_upload_too_large": {
+        "id": "Maaf, berkas suara {what} terlalu besar untuk Telegram. Coba /mode ringkas untuk ringkasannya saja.",
+        "en": "Sorry, the audio file {what} is too large for Telegram. Try /mode summary for the summary only.",
+    },
     "error_invalid_link": {
         "id": "Maaf, tautan itu tidak bisa dibaca. Kirim tautan lengkap yang diawali http atau https.",
         "en": "Sorry, that link cannot be read. Send a full link starting with http or https.",
@@ -232,8 +255,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Sorry, the text is too short to read aloud.",
     },
     "error_speech": {
-        "id": "Maaf, suara tidak bisa dibuat saat ini. Coba lagi nanti.",
-        "en": "Sorry, the audio could not be made right now. Try again later.",
+        "id": "Maaf, layanan suara tidak bisa membuat suaranya saat ini. Coba lagi nanti.",
+        "en": "Sorry, the voice service could not make the audio right now. Try again later.",
     },
     "error_paywall": {
         "id": "Maaf, artikel itu hanya untuk pelanggan atau perlu masuk akun, jadi tidak bisa dibacakan.",
@@ -279,7 +302,11 @@ def user_language(code: str | None) -> str:
 
 
 def text(key: str, lang: str = "id", /, **values: object) -> str:
-    """The message `key` in language `lang` (Indonesian when missing), with `values` filled in."""
-    entry = TEXTS.get(key) or TEXTS["error_generic"]
+    """The message `key` in language `lang` (Indonesian when missing), with `values` filled in.
+
+    An unknown key raises KeyError: a missing message is a bug for the tests to find, and the
+    error handler still answers the user politely.
+    """
+    entry = TEXTS[key]
     template = entry.get(lang) or entry["id"]
     return template.format(**values) if values else template

@@ -18,8 +18,6 @@ from bot.store.users import UserRepo, UserSettings
 CHOICES = (*EDGE_VOICES, "google")
 """What a user may pick: the neural voices (edge-tts) and Google's (gTTS)."""
 CALLBACK_PREFIX = "voice:"
-COMMANDS = {"id": [("suara", "Pilih suara pembaca")], "en": [("voice", "Choose the reading voice")]}
-"""For the command menu."""
 
 TEXTS: dict[str, dict[str, str]] = {
     "name_gadis": {

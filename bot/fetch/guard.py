@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from bot.errors import BlockedAddress, InvalidLink
+from bot.errors import BlockedAddress, InvalidLink, UnknownHost
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -274,7 +274,7 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
     try:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
-        raise InvalidLink(f"host {host[:80]!r} not found") from exc
+        raise UnknownHost(f"host {host[:80]!r} not found") from exc
     addresses: list[IPAddress] = []
     for info in infos:
         if info[0] not in (socket.AF_INET, socket.AF_INET6):
@@ -286,7 +286,7 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
         if address not in addresses:
             addresses.append(address)
     if not addresses:
-        raise InvalidLink(f"host {host[:80]!r} has no address")
+        raise UnknownHost(f"host {host[:80]!r} has no address")
     return addresses
 
 

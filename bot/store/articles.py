@@ -34,6 +34,8 @@ class StoredAudio:
     size_bytes: int
     engine: str
     file_id: str | None
+    speed: float = 1.0
+    """Speech speed of this file (file_ids are kept per speed)."""
 
 
 class ArticleRepo:
@@ -76,6 +78,7 @@ class ArticleRepo:
         words: int,
         now: datetime,
         ttl: timedelta,
+        body: str = "",
     ) -> None:
         """Store or refresh an article. Changed content drops the old audio (it no longer fits)."""
         async with self.db.execute(
@@ -86,13 +89,14 @@ class ArticleRepo:
             await self.db.execute("DELETE FROM audio WHERE article_url = ?", (url,))
         await self.db.execute(
             "INSERT INTO articles (url, content_hash, title, site, language, summary_json, words,"
-            " fetched_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " fetched_at, expires_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(url) DO UPDATE SET content_hash = excluded.content_hash,"
             " title = excluded.title, site = excluded.site, language = excluded.language,"
             " summary_json = excluded.summary_json, words = excluded.words,"
-            " fetched_at = excluded.fetched_at, expires_at = excluded.expires_at",
+            " fetched_at = excluded.fetched_at, expires_at = excluded.expires_at,"
+            " body = excluded.body",
             (url, content_hash, title, site, language, json.dumps(list(summary)), words,
-             now.isoformat(), (now + ttl).isoformat()),
+             now.isoformat(), (now + ttl).isoformat(), body),
         )  # fmt: skip
         for alias in {a for a in aliases if a and a != url}:
             await self.db.execute(
@@ -101,26 +105,46 @@ class ArticleRepo:
                 (alias, url),
             )
 
-    async def audio(self, url: str, kind: str, fmt: str) -> list[StoredAudio]:
-        """The parts of one reading of an article, in order."""
+    async def body(self, url: str) -> tuple[str, str] | None:
+        """(title, text) of a stored article, for /teks; None when unknown or stored without."""
         async with self.db.execute(
-            "SELECT audio_key, part, kind, format, path, duration_s, size_bytes, engine, file_id"
-            " FROM audio WHERE article_url = ? AND kind = ? AND format = ? ORDER BY part",
-            (url, kind, fmt),
+            "SELECT title, body FROM articles WHERE url = ?", (url,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return (row[0], row[1]) if row and row[1] else None
+
+    async def body_by_hash(self, content_hash: str) -> tuple[str, str] | None:
+        """(title, text) of the stored article with this content hash ("Teks lengkap")."""
+        async with self.db.execute(
+            "SELECT title, body FROM articles WHERE content_hash = ? AND body != '' LIMIT 1",
+            (content_hash,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return (row[0], row[1]) if row else None
+
+    async def audio(
+        self, url: str, kind: str, fmt: str, speed: float = 1.0
+    ) -> list[StoredAudio]:
+        """The parts of one reading of an article at one speed, in order."""
+        async with self.db.execute(
+            "SELECT audio_key, part, kind, format, path, duration_s, size_bytes, engine, file_id,"
+            " speed FROM audio WHERE article_url = ? AND kind = ? AND format = ? AND speed = ?"
+            " ORDER BY part",
+            (url, kind, fmt, speed),
         ) as cursor:
             return [StoredAudio(*row) async for row in cursor]
 
     async def save_audio(self, url: str | None, audio: StoredAudio, now: datetime) -> None:
         await self.db.execute(
             "INSERT INTO audio (audio_key, part, article_url, kind, format, path, duration_s,"
-            " size_bytes, engine, file_id, created_at, last_used_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " size_bytes, engine, file_id, created_at, last_used_at, speed)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(audio_key, part) DO UPDATE SET path = excluded.path,"
             " article_url = excluded.article_url, last_used_at = excluded.last_used_at,"
             " file_id = COALESCE(excluded.file_id, audio.file_id)",
             (audio.audio_key, audio.part, url, audio.kind, audio.format, audio.path,
              audio.duration_s, audio.size_bytes, audio.engine, audio.file_id,
-             now.isoformat(), now.isoformat()),
+             now.isoformat(), now.isoformat(), audio.speed),
         )  # fmt: skip
 
     async def set_file_id(self, audio_key: str, part: int, file_id: str, now: datetime) -> None:

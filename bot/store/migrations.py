@@ -138,9 +138,23 @@ async def m004_user_voice(db: aiosqlite.Connection) -> None:
     await db.execute("ALTER TABLE users ADD COLUMN voice TEXT NOT NULL DEFAULT ''")
 
 
+async def m005_speed_and_text(db: aiosqlite.Connection) -> None:
+    """Speech speed per user and per stored audio (file_ids are kept per speed), and the
+    article's text for /teks."""
+    await run_script(
+        db,
+        """
+        ALTER TABLE users ADD COLUMN speed REAL NOT NULL DEFAULT 1.0;
+        ALTER TABLE audio ADD COLUMN speed REAL NOT NULL DEFAULT 1.0;
+        ALTER TABLE articles ADD COLUMN body TEXT NOT NULL DEFAULT '';
+        """,
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
     ("002_briefing_feeds", m002_briefing_feeds),
     ("003_briefing_editions", m003_briefing_editions),
     ("004_user_voice", m004_user_voice),
+    ("005_speed_and_text", m005_speed_and_text),
 )

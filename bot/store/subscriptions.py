@@ -64,23 +64,13 @@ def _subscription(row: aiosqlite.Row) -> Subscription:
 
 
 class SubscriptionRepo:
-    """Rows of `subscriptions` (and the `users` row each one needs).
+    """Rows of `subscriptions`. The `users` row each one needs comes from `UserRepo.ensure`.
 
     Each write is one statement, so concurrent handlers sharing the connection stay atomic.
     """
 
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
-
-    async def ensure_user(self, user_id: int, chat_id: int, language: str, now: datetime) -> None:
-        """Create the user's row if missing (an existing row keeps its settings)."""
-        await self.db.execute(
-            """
-            INSERT OR IGNORE INTO users (user_id, chat_id, language, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?)
-            """,
-            (user_id, chat_id, language, now.isoformat(), now.isoformat()),
-        )
 
     async def user_time_zone(self, user_id: int) -> str | None:
         """The zone the user set for themselves, if any."""

@@ -9,6 +9,8 @@ import aiosqlite
 
 READING_MODES = ("default", "full", "summary")
 AUDIO_FORMATS = ("voice", "mp3")
+SPEEDS = (0.8, 1.0, 1.25, 1.5)
+"""Speech speeds offered: ffmpeg's atempo changes the audio itself, slower as well as faster."""
 HISTORY_SIZE = 10
 
 
@@ -22,6 +24,8 @@ class UserSettings:
     """"voice": OGG/Opus voice note; "mp3": an audio file for the music player."""
     voice: str = ""
     """The voice chosen with /suara: "gadis", "ardi", "google"; "" is the bot's default."""
+    speed: float = 1.0
+    """One of SPEEDS."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +41,7 @@ class UserRepo:
 
     async def get(self, user_id: int) -> UserSettings | None:
         async with self.db.execute(
-            "SELECT user_id, language, reading_mode, audio_format, voice FROM users"
+            "SELECT user_id, language, reading_mode, audio_format, voice, speed FROM users"
             " WHERE user_id = ?",
             (user_id,),
         ) as cursor:
@@ -58,9 +62,9 @@ class UserRepo:
         assert found is not None
         return found
 
-    async def update(self, user_id: int, now: datetime, **values: str) -> None:
-        """Change settings: language, reading_mode, audio_format or voice."""
-        allowed = {"language", "reading_mode", "audio_format", "voice"}
+    async def update(self, user_id: int, now: datetime, **values: str | float) -> None:
+        """Change settings: language, reading_mode, audio_format, voice or speed."""
+        allowed = {"language", "reading_mode", "audio_format", "voice", "speed"}
         if not values or set(values) - allowed:
             raise ValueError(f"unknown setting in {sorted(values)}")
         assignments = ", ".join(f"{name} = ?" for name in values)

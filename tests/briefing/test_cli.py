@@ -13,6 +13,7 @@ from bot.briefing.cli import briefing_group, feeds_group, regions_command
 from bot.briefing.migrations import ensure_schema
 from bot.store.db import open_db
 from bot.store.subscriptions import SubscriptionRepo
+from bot.store.users import UserRepo
 from tests.briefing.conftest import NOW
 from tests.helpers.audio import probe
 
@@ -92,7 +93,7 @@ def test_send_builds_if_needed_and_delivers_once(env, fake_telegram) -> None:
         await ensure_schema(db)
         repo = SubscriptionRepo(db)
         for chat in (91, 92, 93):
-            await repo.ensure_user(chat, chat, "id", NOW)
+            await UserRepo(db).ensure(chat, chat, "id", NOW)
             await repo.subscribe(chat, chat, "banten", "06:00", "Asia/Jakarta", NOW)
         await db.close()
 

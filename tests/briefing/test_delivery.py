@@ -12,6 +12,7 @@ from bot.briefing.delivery import Broadcast, ChatPacer, LateNote
 from bot.store.briefings import BriefingRepo, StoredBriefing
 from bot.store.deliveries import DeliveryRepo
 from bot.store.subscriptions import Recipient, SubscriptionRepo
+from bot.store.users import UserRepo
 from tests.briefing.conftest import NOW
 from tests.helpers.audio import make_tone
 
@@ -30,7 +31,7 @@ async def briefing(db, tmp_path) -> StoredBriefing:
 async def subscribe(db, chats, language="id") -> list[Recipient]:
     repo = SubscriptionRepo(db)
     for chat in chats:
-        await repo.ensure_user(chat, chat, language, NOW)
+        await UserRepo(db).ensure(chat, chat, language, NOW)
         await repo.subscribe(chat, chat, "banten", "06:00", "Asia/Jakarta", NOW)
     return [Recipient(chat, language) for chat in chats]
 
@@ -239,3 +240,37 @@ async def test_paid_broadcast_sets_the_flag_and_raises_the_pace(
     monkeypatch.setenv(PAID_BROADCAST_ENV, "maybe")
     with pytest.raises(ValueError, match="0 or 1"):
         paid_broadcast()
+
+
+async def test_briefing_voice_goes_through_the_one_audio_sender(
+    bot, db, briefing, clock, fake_telegram
+) -> None:
+    """The reading flow's rules hold for briefings too: a 502 on the upload is retried once at
+    once (nothing reached Telegram), and the delivery is counted under kind="briefing"."""
+    from bot.ops import metrics
+
+    before = metrics.REGISTRY.get_sample_value(
+        "suara_deliveries_total", {"kind": "briefing", "outcome": "sent"}
+    ) or 0.0
+    recipients = await subscribe(db, [701, 702])
+    fake_telegram.fail("sendVoice", status=502, times=1)
+    stats = await broadcast(bot, db, briefing, clock).run(recipients)
+    assert stats.sent == 2 and stats.released == 0 and stats.uploads == 1
+    assert len(fake_telegram.calls_of("sendVoice", ok=False)) == 1
+    after = metrics.REGISTRY.get_sample_value(
+        "suara_deliveries_total", {"kind": "briefing", "outcome": "sent"}
+    )
+    assert after == before + 2
+
+
+async def test_stale_file_id_is_uploaded_again_and_replaced(
+    bot, db, briefing, clock, fake_telegram
+) -> None:
+    await BriefingRepo(db).set_file_id("banten", DAY, "VOICE_FROM_ANOTHER_BOT")
+    stale = await BriefingRepo(db).get("banten", DAY)
+    recipients = await subscribe(db, [801, 802, 803])
+    stats = await broadcast(bot, db, stale, clock).run(recipients)
+    assert stats.sent == 3 and stats.uploads == 1
+    uploads = [c for c in voices(fake_telegram) if c.files]
+    new_id = (await BriefingRepo(db).get("banten", DAY)).file_id
+    assert len(uploads) == 1 and new_id == uploads[0].result["voice"]["file_id"]

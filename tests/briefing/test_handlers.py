@@ -45,11 +45,11 @@ async def say(fake, text: str, n: int = 1, language: str = "id", user_id: int = 
     return await fake.wait_for("sendMessage", n, chat_id=CHAT, since=mark)
 
 
-async def press(fake, message_id: int, data: str, method: str = "editMessageText"):
+async def press(fake, message_id: int, data: str, method: str = "sendMessage"):
     mark = fake.mark()
     fake.user_callback(CHAT, message_id, data)
-    await fake.wait_for("answerCallbackQuery", since=mark)
-    return (await fake.wait_for(method, since=mark))[0]
+    await fake.wait_for("answerCallbackQuery", since=mark, ok=None)
+    return (await fake.wait_for(method, since=mark, ok=None))[0]
 
 
 async def subscriptions(services) -> dict[str, tuple[str, str]]:
@@ -61,7 +61,11 @@ async def subscriptions(services) -> dict[str, tuple[str, str]]:
     ("args", "expected"),
     [(["banten"], ("banten", None, None)),
      (["jawa", "barat", "6.30"], ("jawa barat", "06:30", None)),
-     (["dki", "18:00", "wita"], ("dki", "18:00", "Asia/Makassar")), ([], ("", None, None))],
+      (["dki", "18:00", "wita"], ("dki", "18:00", "Asia/Makassar")), ([], ("", None, None)),
+     (["sulsel", "7", "pagi"], ("sulsel", "07:00", None)),
+     (["sulsel", "jam", "7", "malam", "WITA"], ("sulsel", "19:00", "Asia/Makassar")),
+     (["bali", "7pm"], ("bali", "19:00", None)),
+     (["papua", "pukul", "12.30"], ("papua", "12:30", None))],
 )  # fmt: skip
 def test_parse_subscribe_args(args, expected) -> None:
     request = parse_subscribe_args(args)
@@ -72,6 +76,13 @@ def test_parse_subscribe_args(args, expected) -> None:
 def test_parse_clock_refuses_nonsense(value) -> None:
     with pytest.raises(ValueError):
         parse_clock(value)
+
+
+@pytest.mark.parametrize("args", [["sulsel", "25"], ["sulsel", "13", "malam"], ["bali", "pagi"],
+                                  ["jawa", "7x", "barat"]])  # fmt: skip
+def test_parse_subscribe_args_blames_the_time(args) -> None:
+    with pytest.raises(ValueError):
+        parse_subscribe_args(args)
 
 
 def test_parse_clock_reads_common_forms() -> None:
@@ -117,42 +128,90 @@ async def test_unknown_region_and_bad_time_get_help(app, fake_telegram) -> None:
     assert "/wilayah" in reply.text
     [reply] = await say(fake_telegram, "/langganan banten 25:00")
     assert "25:00" in reply.text and "06:00" in reply.text
+    [reply] = await say(fake_telegram, "/langganan sulsel 25")  # the time, not the region
+    assert "Jam \"25\" tidak bisa dibaca" in reply.text
 
 
-async def test_buttons_island_then_region_then_time(app, fake_telegram, services) -> None:
+async def test_typed_words_for_the_time(app, fake_telegram, services) -> None:
+    [reply] = await say(fake_telegram, "/langganan sulsel 7 pagi")
+    assert reply.text.endswith("Setiap hari pukul 07.00 WITA.")
+    [reply] = await say(fake_telegram, "/langganan banten jam 6 sore")
+    assert reply.text.endswith("Setiap hari pukul 18.00 WIB.")
+    assert await subscriptions(services) == {
+        "sulsel": ("07:00", "Asia/Makassar"), "banten": ("18:00", "Asia/Jakarta")}  # fmt: skip
+
+
+async def test_language_chosen_in_settings_is_honoured(app, fake_telegram, services) -> None:
+    from bot.store.users import UserRepo
+
+    users = UserRepo(services.db)
+    await users.ensure(CHAT, CHAT, "id", services.clock())
+    await users.update(CHAT, services.clock(), language="en")
+    [reply] = await say(fake_telegram, "/langgananku", language="id")  # Telegram says Indonesian
+    assert reply.text.startswith("You have no briefing subscriptions")
+
+
+async def test_reply_keyboard_island_then_region_then_time(app, fake_telegram, services) -> None:
     [menu] = await say(fake_telegram, "/langganan")
     assert menu.text.startswith("Pilih pulau")
-    islands = [row[0]["text"] for row in menu.params["reply_markup"]["inline_keyboard"]]
-    assert islands[:2] == ["Sumatera", "Jawa"] and islands[-1] == "Papua"
-    message_id = menu.result["message_id"]
-    step = await press(fake_telegram, message_id, "sub:i:1")
-    labels = {b["text"]: b["callback_data"]
-              for row in step.params["reply_markup"]["inline_keyboard"] for b in row}  # fmt: skip
-    assert labels["Banten"] == "sub:r:banten" and labels["Kembali"] == "sub:i"
-    step = await press(fake_telegram, message_id, "sub:r:banten")
-    assert step.text == "Pilih jam kirim untuk Banten (waktu WIB):"
-    times = [b["callback_data"] for row in step.params["reply_markup"]["inline_keyboard"]
-             for b in row]  # fmt: skip
-    assert "sub:t:banten:0500" in times and "sub:t:banten:1800" in times
-    assert all(len(data.encode()) <= 64 for data in times)
-    done = await press(fake_telegram, message_id, "sub:t:banten:0700")
+    keys = [b["text"] for row in menu.params["reply_markup"]["keyboard"] for b in row]
+    assert keys[:2] == ["Sumatera", "Jawa"] and "Papua" in keys and keys[-1] == "Batal"
+    [step] = await say(fake_telegram, "Jawa")
+    keys = [b["text"] for row in step.params["reply_markup"]["keyboard"] for b in row]
+    assert "Banten" in keys and "Kembali" in keys
+    [step] = await say(fake_telegram, "Banten")
+    assert step.text.startswith("Pilih jam kirim untuk Banten (waktu WIB)")
+    keys = [b["text"] for row in step.params["reply_markup"]["keyboard"] for b in row]
+    assert "05:00" in keys and "18:00" in keys
+    [done] = await say(fake_telegram, "07:00")
+    assert done.text == "Anda berlangganan ringkasan berita Banten. Setiap hari pukul 07.00 WIB."
+    assert done.params["reply_markup"] == {"remove_keyboard": True}
+    assert await subscriptions(services) == {"banten": ("07:00", "Asia/Jakarta")}
+
+
+async def test_reply_keyboard_typed_time_back_and_cancel(app, fake_telegram, services) -> None:
+    await say(fake_telegram, "/langganan")
+    await say(fake_telegram, "sulawesi")
+    [again] = await say(fake_telegram, "Kembali")
+    assert again.text.startswith("Pilih pulau")
+    await say(fake_telegram, "Sulawesi")
+    await say(fake_telegram, "sulsel")
+    [bad] = await say(fake_telegram, "jam 25")
+    assert "25" in bad.text and "00:00 sampai 23:59" in bad.text
+    [done] = await say(fake_telegram, "7 malam")
+    assert done.text.endswith("Setiap hari pukul 19.00 WITA.")
+    await say(fake_telegram, "/langganan")
+    [cancelled] = await say(fake_telegram, "Batal")
+    assert cancelled.text.startswith("Dibatalkan")
+    assert await subscriptions(services) == {"sulsel": ("19:00", "Asia/Makassar")}
+
+
+async def test_inline_button_saves_then_confirms_in_a_new_message(
+    app, fake_telegram, services
+) -> None:
+    [menu] = await say(fake_telegram, "/wilayah")
+    fake_telegram.fail("answerCallbackQuery", status=400, times=None,
+                       description="Bad Request: query is too old and response timeout expired")
+    done = await press(fake_telegram, menu.result["message_id"], "sub:t:banten:0700",
+                       "sendMessage")  # fmt: skip
     assert done.text == "Anda berlangganan ringkasan berita Banten. Setiap hari pukul 07.00 WIB."
     assert await subscriptions(services) == {"banten": ("07:00", "Asia/Jakarta")}
 
 
 async def test_other_time_is_typed(app, fake_telegram, services) -> None:
-    [menu] = await say(fake_telegram, "/langganan")
-    ask = await press(fake_telegram, menu.result["message_id"], "sub:o:sulsel")
+    [menu] = await say(fake_telegram, "/wilayah")
+    ask = await press(fake_telegram, menu.result["message_id"], "sub:o:sulsel", "sendMessage")
     assert "Ketik jam kirim untuk Sulawesi Selatan" in ask.text and "WITA" in ask.text
     [reply] = await say(fake_telegram, "05.45")
     assert reply.text.endswith("Setiap hari pukul 05.45 WITA.")
     assert await subscriptions(services) == {"sulsel": ("05:45", "Asia/Makassar")}
 
 
-async def test_stale_button_is_answered_with_a_message(app, fake_telegram) -> None:
-    [menu] = await say(fake_telegram, "/langganan")
-    reply = await press(fake_telegram, menu.result["message_id"], "sub:r:atlantis", "sendMessage")
-    assert "/langganan" in reply.text
+async def test_stale_button_is_answered_with_an_alert(app, fake_telegram) -> None:
+    [menu] = await say(fake_telegram, "/wilayah")
+    alert = await press(fake_telegram, menu.result["message_id"], "sub:r:atlantis",
+                        "answerCallbackQuery")  # fmt: skip
+    assert alert.params["show_alert"] is True and "/langganan" in alert.params["text"]
 
 
 async def test_list_and_stop(app, fake_telegram, services) -> None:

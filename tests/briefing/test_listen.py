@@ -22,6 +22,7 @@ from bot.briefing.regions import catalogue
 from bot.services import Services
 from bot.store.briefings import BriefingRepo
 from bot.store.subscriptions import SubscriptionRepo
+from bot.store.users import UserRepo
 
 FRIDAY = date(2026, 11, 27)
 BUILD_AT = datetime(2026, 11, 26, 22, 35, tzinfo=UTC)  # Friday 05:35 WIB
@@ -199,7 +200,7 @@ async def test_cerita_2_sends_story_two_and_the_buttons_work(
     [full] = await fake_telegram.wait_for("sendMessage", chat_id=chat, since=mark)
     assert full.text.startswith("Anda mendengarkan Suara Berita.")
 
-    await SubscriptionRepo(services.db).ensure_user(chat, chat, "id", clock())
+    await UserRepo(services.db).ensure(chat, chat, "id", clock())
     await SubscriptionRepo(services.db).subscribe(chat, chat, "banten", "06:00", "Asia/Jakarta",
                                                   clock())  # fmt: skip
     mark = fake_telegram.mark()
@@ -299,7 +300,7 @@ async def test_subscribers_get_the_length_they_chose(
                           "Setiap hari pukul 06.00 WIB.")  # fmt: skip
     repo = SubscriptionRepo(services.db)
     for chat, length in ((8002, None), (8003, "panjang")):
-        await repo.ensure_user(chat, chat, "id", clock())
+        await UserRepo(services.db).ensure(chat, chat, "id", clock())
         await repo.subscribe(chat, chat, "banten", "06:00", "Asia/Jakarta", clock(), length=length)
     assert [s.length for s in await repo.for_user(8001)] == ["pendek"]
     clock.set(datetime(2026, 11, 26, 23, 0, tzinfo=UTC))  # 06:00 WIB

@@ -29,6 +29,7 @@ from bot.briefing.delivery import ChatPacer
 from bot.briefing.regions import catalogue
 from bot.briefing.schedule import Scheduler
 from bot.store.subscriptions import SubscriptionRepo
+from bot.store.users import UserRepo
 from tests.helpers.audio import probe
 
 FRIDAY = date(2026, 11, 27)
@@ -249,7 +250,7 @@ async def test_scheduled_job_writes_the_episode_when_configured(
     monkeypatch.setenv(podcast.DIR_ENV, str(root))
     monkeypatch.setenv(podcast.BASE_URL_ENV, "https://example.org/podcast/")
     repo = SubscriptionRepo(services.db)
-    await repo.ensure_user(5, 5, "id", clock())
+    await UserRepo(services.db).ensure(5, 5, "id", clock())
     await repo.subscribe(5, 5, "banten", "06:00", "Asia/Jakarta", clock())
     clock.set(BUILD_AT)
     scheduler = Scheduler(pacer=ChatPacer(0.05))

@@ -13,6 +13,7 @@ from bot.briefing.regions import catalogue
 from bot.briefing.schedule import Scheduler, due_instant, plan_day
 from bot.store.briefings import BriefingRepo
 from bot.store.subscriptions import ScheduleGroup, SubscriptionRepo
+from bot.store.users import UserRepo
 from tests.briefing.conftest import FEEDS, NOW, local_feed
 from tests.helpers.audio import probe
 
@@ -63,7 +64,7 @@ def counted_narrate(monkeypatch) -> list[int]:
 async def subscribe(services, chats, time="06:00", zone="Asia/Jakarta", region="banten"):
     repo = SubscriptionRepo(services.db)
     for chat in chats:
-        await repo.ensure_user(chat, chat, "id", services.clock())
+        await UserRepo(services.db).ensure(chat, chat, "id", services.clock())
         await repo.subscribe(chat, chat, region, time, zone, services.clock())
 
 

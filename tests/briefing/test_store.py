@@ -10,6 +10,7 @@ from bot.briefing.migrations import NAME, ensure_schema
 from bot.store.briefings import BriefingRepo, StoredBriefing
 from bot.store.deliveries import DeliveryRepo
 from bot.store.subscriptions import SubscriptionRepo, TooManySubscriptions
+from bot.store.users import UserRepo
 from tests.briefing.conftest import NOW
 
 STALE = NOW - timedelta(minutes=2)
@@ -27,7 +28,7 @@ async def test_schema_is_applied_once_and_recorded(db) -> None:
 
 async def test_subscribe_creates_user_and_limits_to_three_regions(db) -> None:
     repo = SubscriptionRepo(db)
-    await repo.ensure_user(7, 7, "id", NOW)
+    await UserRepo(db).ensure(7, 7, "id", NOW)
     for region in ("banten", "jabar", "dki"):
         await repo.subscribe(7, 7, region, "06:00", "Asia/Jakarta", NOW)
     with pytest.raises(TooManySubscriptions):
@@ -46,7 +47,7 @@ async def test_subscribe_creates_user_and_limits_to_three_regions(db) -> None:
 async def test_groups_and_pending_recipients(db) -> None:
     repo, deliveries = SubscriptionRepo(db), DeliveryRepo(db)
     for chat, time in ((1, "06:00"), (2, "06:00"), (3, "07:00")):
-        await repo.ensure_user(chat, chat, "en" if chat == 2 else "id", NOW)
+        await UserRepo(db).ensure(chat, chat, "en" if chat == 2 else "id", NOW)
         await repo.subscribe(chat, chat, "banten", time, "Asia/Jakarta", NOW)
     groups = await repo.schedule_groups()
     assert [(g.deliver_at, g.subscribers) for g in groups] == [("06:00", 2), ("07:00", 1)]

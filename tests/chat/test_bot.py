@@ -61,8 +61,8 @@ async def test_message_without_link_gets_usage(running_bot, fake_telegram) -> No
 async def test_blocked_address_gets_a_polite_message(bot_settings, fake_telegram) -> None:
     async with running(replace(bot_settings, allow_private_hosts=False)):
         fake_telegram.user_text(CHAT, "http://127.0.0.1:8080/admin")
-        edit = await fake_telegram.wait_for("editMessageText", chat_id=CHAT)
-    assert "tidak diizinkan" in edit[0].text
+        said = await fake_telegram.wait_for("sendMessage", 2, chat_id=CHAT)
+    assert "tidak diizinkan" in said[1].text  # a new message, announced by screen readers
     assert not fake_telegram.calls_of("sendVoice")
 
 

@@ -48,8 +48,8 @@ async def test_settings_buttons_change_mode_and_confirm_in_words(
     labels = [b["text"] for row in menu.params["reply_markup"]["inline_keyboard"] for b in row]
     assert all(any(ch.isalpha() for ch in label) for label in labels)
     await _press(fake_telegram, CHAT, "set:mode:summary", message_id=menu.result["message_id"])
-    [edit] = await fake_telegram.wait_for("editMessageText", chat_id=CHAT)
-    assert "Tersimpan" in edit.text and "ringkasan saja" in edit.text
+    saved = await fake_telegram.wait_for("sendMessage", 2, chat_id=CHAT)
+    assert "Tersimpan" in saved[1].text and "ringkasan saja" in saved[1].text
     await fake_telegram.wait_for("answerCallbackQuery")
 
 
@@ -95,7 +95,7 @@ async def test_mp3_format_sends_audio_with_title_and_performer(
     fake_telegram.user_text(CHAT, "/pengaturan")
     [menu] = await fake_telegram.wait_for("sendMessage", chat_id=CHAT)
     await _press(fake_telegram, CHAT, "set:format:mp3", message_id=menu.result["message_id"])
-    await fake_telegram.wait_for("editMessageText", chat_id=CHAT)
+    await fake_telegram.wait_for("sendMessage", 2, chat_id=CHAT)
     fake_telegram.user_text(CHAT, url)
     audios = await fake_telegram.wait_for("sendAudio", 2, chat_id=CHAT, timeout=60)
     assert audios[1].params["title"] == "Taman Baca Baru"
@@ -243,9 +243,11 @@ async def test_failures_get_a_clear_message(
 ) -> None:
     url = page_server.add(path, body, content_type, status=status)
     fake_telegram.user_text(CHAT, url)
-    edits = await fake_telegram.wait_for("editMessageText", chat_id=CHAT, timeout=20)
-    assert expected in edits[-1].text
+    said = await fake_telegram.wait_for("sendMessage", 2, chat_id=CHAT, timeout=20)
+    assert expected in said[1].text  # a new message, not an edit of the status message
+    await fake_telegram.wait_for("deleteMessage", chat_id=CHAT)
     assert not fake_telegram.calls_of("sendVoice")
+    assert not fake_telegram.calls_of("editMessageText")
 
 
 async def test_gallery_and_paywall_pages_get_their_own_message(
@@ -256,11 +258,11 @@ async def test_gallery_and_paywall_pages_get_their_own_message(
     gallery = page_server.add_file("/foto/2023/galeri-banjir", FIXTURES / "gallery_detik_foto.html")
     paywall = page_server.add("/analisis/2027/ekonomi-melambat", PAYWALL_PAGE)
     fake_telegram.user_text(CHAT, gallery)
-    await fake_telegram.wait_for("editMessageText", chat_id=CHAT, timeout=20)
+    await fake_telegram.wait_for("sendMessage", 2, chat_id=CHAT, timeout=20)
     fake_telegram.user_text(CHAT, paywall)
-    edits = await fake_telegram.wait_for("editMessageText", 2, chat_id=CHAT, timeout=20)
-    assert "berisi foto atau video" in edits[0].text
-    assert "hanya untuk pelanggan" in edits[1].text
+    said = await fake_telegram.wait_for("sendMessage", 4, chat_id=CHAT, timeout=20)
+    assert "berisi foto atau video" in said[1].text
+    assert "hanya untuk pelanggan" in said[3].text
 
 
 async def test_busy_speech_service_falls_back_and_says_so(
@@ -282,8 +284,8 @@ async def test_slow_site_timeout_message(bot_settings, fake_telegram, page_serve
     )
     async with running(replace(bot_settings, fetch_timeout_s=0.5)):
         fake_telegram.user_text(CHAT, url)
-        edits = await fake_telegram.wait_for("editMessageText", chat_id=CHAT, timeout=20)
-    assert "terlalu lama" in edits[-1].text
+        said = await fake_telegram.wait_for("sendMessage", 2, chat_id=CHAT, timeout=20)
+    assert "terlalu lama" in said[1].text
 
 
 async def test_history_replays_and_delete_data_leaves_no_rows(
@@ -316,9 +318,10 @@ async def test_history_replays_and_delete_data_leaves_no_rows(
         for c in fake_telegram.calls_of("sendMessage", chat_id=CHAT)
         if "Hapus semua data" in c.text
     ][-1]
+    mark = fake_telegram.mark()
     await _press(fake_telegram, CHAT, "del:yes", message_id=confirm.result["message_id"])
-    edits = await fake_telegram.wait_for("editMessageText", chat_id=CHAT, timeout=10)
-    assert any("sudah dihapus" in e.text for e in edits)
+    said = await fake_telegram.wait_for("sendMessage", chat_id=CHAT, timeout=10, since=mark)
+    assert "sudah dihapus" in said[0].text
     db = running_bot.bot_data["services"].db
     for table in ("users", "history", "requests", "subscriptions"):
         async with db.execute(f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (CHAT,)) as cur:
@@ -389,8 +392,8 @@ async def test_busy_bot_tells_the_queue_position(bot_settings, fake_telegram, pa
         fake_telegram.user_text(OTHER, second)
         await fake_telegram.wait_for("sendVoice", 2, chat_id=CHAT, timeout=60)
         await fake_telegram.wait_for("sendVoice", 2, chat_id=OTHER, timeout=60)
-    edits = [c.text for c in fake_telegram.calls_of("editMessageText")]
-    assert any("antrean nomor 1" in e for e in edits)
+    said = [c.text for c in fake_telegram.calls_of("sendMessage")]
+    assert any("antrean nomor 1" in e for e in said)  # a new message, not only an edit
 
 
 async def test_cached_article_expires_and_is_fetched_again(

@@ -56,16 +56,22 @@ async def test_timed_out_upload_is_not_resent_and_the_listener_is_told(monkeypat
         raise TimedOut("upload timed out")
 
     class Message:
+        chat_id = message_id = 1
+
+        def get_bot(self):
+            return None
+
         async def reply_text(self, body):
             sent.append(body)
 
     class User:
         language = "id"
 
-    monkeypatch.setattr(upload, "_send_audio_once", times_out)
+    monkeypatch.setattr(upload, "_upload", times_out)
+    monkeypatch.setattr(upload, "touch", lambda path: None)
     request = Request(Message(), User(), services=None, reader=None)  # type: ignore[arg-type]
     outgoing = upload.Outgoing(None, "/x.ogg", 3.0, "judul", "judul", "situs")
-    result = await upload.send_audio(request, outgoing)
+    result = await upload.send_to_listener(request, outgoing)
     assert result is None and attempts == 1
     assert sent and "kirim tautannya lagi" in sent[0]
 
