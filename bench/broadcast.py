@@ -35,7 +35,6 @@ from bot import pipeline  # noqa: E402
 from bot.briefing import regions as regions_module  # noqa: E402
 from bot.briefing import schedule  # noqa: E402
 from bot.briefing.delivery import Broadcast, make_bot, workers_for  # noqa: E402
-from bot.briefing.migrations import ensure_schema  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.store.db import open_db  # noqa: E402
@@ -80,7 +79,6 @@ async def run(subscribers: int, rate: float, latency_s: float, workdir: Path) ->
             telegram_token="123456:BENCH", telegram_api=telegram.base,
         )  # fmt: skip
         db = await open_db(settings.db_path)
-        await ensure_schema(db)
         services = Services(settings, db, clock=lambda: NOW)
         await db.executemany(
             "INSERT INTO users (user_id, chat_id, language, created_at, updated_at) "

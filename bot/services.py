@@ -6,9 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-import aiosqlite
-
 from bot.config import Settings
+from bot.store.database import Database
 
 
 def utc_now() -> datetime:
@@ -20,5 +19,5 @@ class Services:
     """Settings, the open database and the clock (tests replace the clock)."""
 
     settings: Settings
-    db: aiosqlite.Connection
+    db: Database
     clock: Callable[[], datetime] = field(default=utc_now)

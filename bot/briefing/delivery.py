@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import aiosqlite
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -35,6 +34,7 @@ from bot.briefing.compose import date_words
 from bot.briefing.texts import text
 from bot.config import Settings
 from bot.store.briefings import BriefingRepo, StoredBriefing
+from bot.store.database import Database
 from bot.store.deliveries import MAX_ATTEMPTS, Claim, DeliveryRepo
 from bot.store.subscriptions import Recipient, SubscriptionRepo
 
@@ -149,7 +149,7 @@ class Broadcast:
     def __init__(
         self,
         bot: Bot,
-        db: aiosqlite.Connection,
+        db: Database,
         briefing: StoredBriefing,
         region_name: str,
         *,

@@ -27,7 +27,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot.briefing.migrations import ensure_schema
 from bot.briefing.regions import ISLANDS, ZONE_BY_NAME, Catalogue, Region, catalogue, zone_name
 from bot.briefing.schedule import clock_text, scheduler_of, start_job
 from bot.briefing.texts import text
@@ -355,10 +354,8 @@ def register(application: Application) -> None:
 
 
 async def on_startup(application: Application) -> None:
-    """Bring the briefing tables up to date and start the minute job (call from post_init)."""
-    services: Services = application.bot_data["services"]
+    """Check the catalogue and start the minute job (call from post_init; `open_db` migrated)."""
     catalogue()  # a bad SUARA_REGIONS_FILE fails here, at startup, not in the minute job
-    await ensure_schema(services.db)
     start_job(application)
 
 

@@ -31,8 +31,10 @@ from bot.ops.webhook import (
     run_webhook,
     webhook_config,
 )
+from bot.store.database import display_target, is_postgres_url
 from bot.store.db import open_db
 from bot.store.migrations import MIGRATIONS
+from bot.store.migrations_postgres import MIGRATIONS as POSTGRES_MIGRATIONS
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +87,12 @@ def db_backup(path: str, force: bool) -> None:
     Example: suara db backup /var/backups/suara/suara-$(date +%F).db
     """
     settings = _settings()
+    if is_postgres_url(settings.db_path):
+        raise click.ClickException(
+            "SUARA_DB is PostgreSQL: back it up with pg_dump, e.g. "
+            "pg_dump --format=custom --file=suara.dump \"$SUARA_DB\" "
+            "(restore with pg_restore; see deploy/OPERATING.md)."
+        )
     try:
         result = asyncio.run(backup_database(settings.db_path, path, overwrite=force))
     except BackupError as exc:
@@ -98,6 +106,13 @@ def db_backup(path: str, force: bool) -> None:
 
 async def _pending(path: str) -> list[str]:
     """Migrations not yet applied to the database at `path`, read without writing anything."""
+    if is_postgres_url(path):
+        db = await open_db(path, migrate_schema=False)
+        try:
+            applied = await doctor.applied_migrations(db)
+        finally:
+            await db.close()
+        return [name for name, _ in POSTGRES_MIGRATIONS if name not in applied]
     known = [name for name, _ in MIGRATIONS]
     if path != ":memory:" and not Path(path).exists():
         return known
@@ -128,7 +143,7 @@ def db_migrate(dry_run: bool) -> None:
     asyncio.run(run())
     for name in pending:
         click.echo(f"Applied {name}")
-    click.echo(f"Database {settings.db_path} is at {MIGRATIONS[-1][0]}.")
+    click.echo(f"Database {display_target(settings.db_path)} is at {MIGRATIONS[-1][0]}.")
 
 
 def _typed(ctx: click.Context, name: str) -> bool:

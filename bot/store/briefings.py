@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import aiosqlite
+from bot.store.database import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ class StoredBriefing:
 class BriefingRepo:
     """Rows of `briefings`."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     async def get(self, region: str, day: date) -> StoredBriefing | None:
@@ -56,9 +56,13 @@ class BriefingRepo:
         """Insert or replace the day's briefing (a rebuild forgets the old file_id)."""
         await self.db.execute(
             """
-            INSERT OR REPLACE INTO briefings
+            INSERT INTO briefings
                 (region, day, script, text_version, audio_path, duration_s, file_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (region, day) DO UPDATE SET
+                script = excluded.script, text_version = excluded.text_version,
+                audio_path = excluded.audio_path, duration_s = excluded.duration_s,
+                file_id = excluded.file_id, created_at = excluded.created_at
             """,
             (
                 briefing.region,

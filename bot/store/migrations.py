@@ -1,17 +1,19 @@
-"""Ordered, named schema migrations. Each runs in one transaction with the row that records it."""
+"""SQLite's ordered, named schema migrations (PostgreSQL's are in `migrations_postgres`).
+
+Each runs in one transaction with the row that records it (`bot.store.db.migrate`). Both lists
+carry the same names in the same order, so a database of either kind is at a named version.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
-import aiosqlite
-
-from bot.briefing.migrations import m002_briefing_feeds
-
-Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
+Migration = Callable[[Any], Awaitable[None]]
+"""Takes the database (inside the migration's transaction) and changes its schema."""
 
 
-async def run_script(db: aiosqlite.Connection, script: str) -> None:
+async def run_script(db: Any, script: str) -> None:
     """Run statements one by one (executescript would commit the surrounding transaction)."""
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
     for statement in "\n".join(lines).split(";"):
@@ -19,7 +21,7 @@ async def run_script(db: aiosqlite.Connection, script: str) -> None:
             await db.execute(statement)
 
 
-async def m001_initial(db: aiosqlite.Connection) -> None:
+async def m001_initial(db: Any) -> None:
     """Users and settings, articles and their audio, reading history, briefings and deliveries."""
     await run_script(
         db,
@@ -129,6 +131,29 @@ async def m001_initial(db: aiosqlite.Connection) -> None:
             error         TEXT,
             PRIMARY KEY (region, day, chat_id)
         );
+        """,
+    )
+
+
+async def m002_briefing_feeds(db: Any) -> None:
+    """Feed state (ETag, Last-Modified, last items) and delivery attempts and lateness."""
+    await run_script(
+        db,
+        """
+        CREATE TABLE feed_state (
+            url            TEXT PRIMARY KEY,
+            etag           TEXT,
+            last_modified  TEXT,
+            items_json     TEXT NOT NULL DEFAULT '[]',  -- the last items parsed (reused on 304)
+            status         TEXT NOT NULL,               -- 'ok' | 'not-modified' | error detail
+            checked_at     TEXT NOT NULL,
+            ok_at          TEXT                         -- last time the feed answered
+        );
+
+        ALTER TABLE deliveries ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE deliveries ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX deliveries_by_status ON deliveries(region, day, status);
+        CREATE INDEX subscriptions_by_chat ON subscriptions(chat_id);
         """,
     )
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from bot.errors import SuaraError
+from bot.store.database import Database, Row
 
 MAX_SUBSCRIPTIONS = 3
 """Regions one user may follow at once."""
@@ -47,7 +46,7 @@ class Recipient:
     language: str
 
 
-def _subscription(row: aiosqlite.Row) -> Subscription:
+def _subscription(row: Row) -> Subscription:
     return Subscription(
         user_id=row["user_id"],
         chat_id=row["chat_id"],
@@ -65,15 +64,15 @@ class SubscriptionRepo:
     Each write is one statement, so concurrent handlers sharing the connection stay atomic.
     """
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     async def ensure_user(self, user_id: int, chat_id: int, language: str, now: datetime) -> None:
         """Create the user's row if missing (an existing row keeps its settings)."""
         await self.db.execute(
             """
-            INSERT OR IGNORE INTO users (user_id, chat_id, language, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?)
+            INSERT INTO users (user_id, chat_id, language, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO NOTHING
             """,
             (user_id, chat_id, language, now.isoformat(), now.isoformat()),
         )
