@@ -158,7 +158,45 @@ async def m002_briefing_feeds(db: Any) -> None:
     )
 
 
+READING_REQUESTS = """
+        CREATE TABLE reading_requests (
+            id                 {id},
+            job_key            TEXT NOT NULL,        -- canonical link and audio format
+            user_id            {bigint} NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            chat_id            {bigint} NOT NULL,
+            link               TEXT NOT NULL,
+            language           TEXT NOT NULL,
+            reading_mode       TEXT NOT NULL,
+            format             TEXT NOT NULL,        -- 'ogg' | 'mp3'
+            status_message_id  {bigint},             -- "please wait", removed at the end
+            status             TEXT NOT NULL,        -- 'waiting' | 'sending' | 'done' | 'failed'
+            steps_sent         INTEGER NOT NULL DEFAULT 0,
+            created_at         TEXT NOT NULL,
+            claimed_at         TEXT,
+            finished_at        TEXT,
+            error              TEXT
+        );
+        CREATE INDEX reading_requests_by_job ON reading_requests(job_key, status);
+        CREATE INDEX reading_requests_by_user ON reading_requests(user_id, status);
+"""
+"""Readings waiting for a worker (queue mode): one row per user request, advanced message by
+message, so a worker killed half-way is resumed without sending anything twice."""
+
+
+async def m003_reading_requests(db: Any) -> None:
+    """Per-user reading requests served by queue workers (pending counts live here)."""
+    await run_script(
+        db, READING_REQUESTS.format(id="INTEGER PRIMARY KEY AUTOINCREMENT", bigint="INTEGER")
+    )
+
+
+async def m004_job_queue(db: Any) -> None:
+    """The job queue's tables exist on PostgreSQL only; SQLite runs every job in-process."""
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
     ("002_briefing_feeds", m002_briefing_feeds),
+    ("003_reading_requests", m003_reading_requests),
+    ("004_job_queue", m004_job_queue),
 )

@@ -69,6 +69,10 @@ class _Connection:
         async with self.conn.transaction():
             yield self
 
+    async def execute_script(self, script: str) -> None:
+        """Several statements as one text (function bodies included), no parameters."""
+        await self.conn.execute(script)
+
     async def close(self) -> None:
         return None
 
