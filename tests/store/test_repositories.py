@@ -11,6 +11,7 @@ from bot.store.articles import ArticleRepo, StoredAudio
 from bot.store.db import open_db
 from bot.store.feeds import FeedState, FeedStateRepo
 from bot.store.inflight import InFlightRepo
+from bot.store.readings import ReadingRequestRepo, job_key
 from bot.store.users import HISTORY_SIZE, UserRepo
 
 NOW = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
@@ -113,3 +114,37 @@ async def test_concurrent_writers_do_not_lose_rows(db) -> None:
     async with db.execute("SELECT COUNT(*) FROM users") as cursor:
         assert (await cursor.fetchone())[0] == 40
     assert [await users.requests_since(n, NOW) for n in range(4)] == [10, 10, 10, 10]
+
+
+async def test_reading_requests_limit_claim_and_resume(db) -> None:
+    await UserRepo(db).ensure(BIG_ID, BIG_ID, "id", NOW)
+    repo = ReadingRequestRepo(db)
+    add = dict(user_id=BIG_ID, chat_id=BIG_ID, language="id", reading_mode="default", fmt="ogg",
+               now=NOW, max_pending=2)  # fmt: skip
+    first = await repo.add(link="https://a.id/1", **add)
+    second = await repo.add(link="https://a.id/1", **add)
+    assert first and second and await repo.add(link="https://a.id/2", **add) is None
+    assert await repo.pending(BIG_ID) == 2
+    key = job_key("https://a.id/1", "ogg")
+    claimed = await repo.claim(key, NOW)
+    assert [r.id for r in claimed] == [first, second] and claimed[0].steps_sent == 0
+    await repo.step_sent(first, 2)
+    again = await repo.claim(key, NOW)  # a worker died: the next run resumes where it stopped
+    assert [r.steps_sent for r in again] == [2, 0]
+    await repo.finish(first, NOW)
+    await repo.finish(second, NOW, error="not_article")
+    assert await repo.claim(key, NOW) == []
+    assert await repo.counts() == {"done": 1, "failed": 1}
+    assert await repo.pending(BIG_ID) == 0
+    assert await repo.add(link="https://a.id/2", **add) is not None
+
+
+async def test_pending_limit_holds_under_concurrent_requests(db) -> None:
+    await UserRepo(db).ensure(1, 1, "id", NOW)
+    repo = ReadingRequestRepo(db)
+    results = await asyncio.gather(*(
+        repo.add(user_id=1, chat_id=1, link=f"https://a.id/{n}", language="id",
+                 reading_mode="full", fmt="ogg", now=NOW, max_pending=3)
+        for n in range(12)
+    ))  # fmt: skip
+    assert sum(r is not None for r in results) == 3
