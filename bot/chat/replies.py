@@ -10,7 +10,6 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import replace
 from datetime import timedelta
 
 from telegram import Bot
@@ -27,17 +26,14 @@ from bot.errors import CacheUnavailable, SuaraError
 from bot.fetch.urls import clean_url
 from bot.models import Article, Narration
 from bot.ops import metrics
+from bot.reading import MAX_ARTICLE_WORDS
+from bot.reading import plan as plan_reading
 from bot.services import Services
 from bot.store.articles import ArticleRepo, CachedArticle
 from bot.store.inflight import InFlightRepo
 from bot.store.users import UserRepo
-from bot.text.summarize import summarize
 
 logger = logging.getLogger(__name__)
-
-MAX_ARTICLE_WORDS = 15_000
-"""About 2 hours of speech: longer texts (books, dumps) are cut, and the listener is told."""
-
 
 def listening_time(language: str, seconds: float) -> str:
     """'sekitar 4 menit' / 'kurang dari satu menit'."""
@@ -59,21 +55,6 @@ def summary_message(
         summary="\n".join(summary),
     )
     return body[: MessageLimit.MAX_TEXT_LENGTH]
-
-
-def cut_to_words(article: Article, max_words: int) -> tuple[Article, bool]:
-    """Keep whole paragraphs up to `max_words` words; say whether anything was cut."""
-    kept: list[str] = []
-    words = 0
-    for paragraph in article.paragraphs:
-        count = len(paragraph.split())
-        if words + count > max_words:
-            if not kept:  # one giant paragraph: keep its first max_words words
-                kept.append(" ".join(paragraph.split()[:max_words]))
-            return replace(article, paragraphs=tuple(kept)), True
-        kept.append(paragraph)
-        words += count
-    return article, False
 
 
 # Entry points ---------------------------------------------------------------------------------
@@ -182,13 +163,15 @@ async def answer_article(
     """Summary text, then the summary voice and/or the full article in parts (by reading mode)."""
     services = request.services
     now = services.clock()
-    article, was_cut = cut_to_words(article, MAX_ARTICLE_WORDS)
-    if was_cut:
+    planned = await plan_reading(
+        article, services.settings.part_minutes,
+        text("part_label", pipeline.speech_language(article)),
+    )  # fmt: skip
+    article, language, summary = planned.article, planned.language, planned.summary
+    if planned.was_cut:
         await request.message.reply_text(
             text("article_cut", request.language, words=f"{MAX_ARTICLE_WORDS:,}".replace(",", "."))
         )
-    language = pipeline.speech_language(article)
-    summary = await asyncio.to_thread(summarize, list(article.paragraphs), article.title, language)
     articles = ArticleRepo(services.db)
     url = article.url or (aliases[0] if aliases else "")
     content_hash = content_key(article.title, article.text)
@@ -204,7 +187,7 @@ async def answer_article(
             refreshed = await articles.find(url, now)
             if refreshed is not None and await send_cached(request, refreshed):
                 return
-    seconds = pipeline.estimate_seconds(article.title + " " + article.text)
+    seconds = planned.seconds
     await request.message.reply_text(
         summary_message(article.title, article.site, seconds, summary, request.language)
     )
