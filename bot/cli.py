@@ -21,7 +21,7 @@ from bot.briefing.cli import briefing_group, feeds_group, regions_command
 from bot.config import ENGINES, FORMATS, Settings
 from bot.errors import SuaraError
 from bot.models import Article
-from bot.ops.cli import db_group, doctor_command, serve_command
+from bot.ops.cli import db_group, doctor_command, serve_command, worker_command
 
 logger = logging.getLogger(__name__)
 
@@ -227,6 +227,7 @@ def summarize(source: str, as_json: bool) -> None:
 
 
 cli.add_command(serve_command)
+cli.add_command(worker_command)
 cli.add_command(doctor_command)
 cli.add_command(db_group)
 cli.add_command(regions_command)

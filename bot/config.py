@@ -55,6 +55,13 @@ class Settings:
     """Long articles are sent in parts of about this many minutes."""
     admins: str = ""
     """Comma-separated Telegram user ids allowed to use admin commands."""
+    queue: str = ""
+    """"" runs readings in the bot process; "postgres" hands them to `suara worker` processes
+    through the job queue in the PostgreSQL database of `db_path` (SUARA_DB)."""
+    worker_concurrency: int = 2
+    """Jobs one `suara worker` runs at once."""
+    worker_stalled_s: float = 10.0
+    """A worker silent this long (no heartbeat) is taken for dead: its jobs are retried."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, dotenv: bool = True) -> Settings:
@@ -88,6 +95,9 @@ class Settings:
             "cache_max_mb": "SUARA_CACHE_MAX_MB",
             "part_minutes": "SUARA_PART_MINUTES",
             "admins": "SUARA_ADMINS",
+            "queue": "SUARA_QUEUE",
+            "worker_concurrency": "SUARA_WORKER_CONCURRENCY",
+            "worker_stalled_s": "SUARA_WORKER_STALLED_S",
         }
         types = {f.name: f.type for f in fields(cls)}
         values: dict[str, object] = {}
@@ -116,6 +126,12 @@ class Settings:
             PortPolicy.parse(settings.allowed_ports)
         except ValueError as exc:
             raise ValueError(str(exc)) from exc
+        if settings.queue not in ("", "postgres"):
+            raise ValueError("SUARA_QUEUE must be empty (in-process) or postgres")
+        if settings.queue and not settings.db_path.startswith(("postgresql://", "postgres://")):
+            raise ValueError("SUARA_QUEUE=postgres needs SUARA_DB=postgresql://...")
+        if settings.worker_concurrency < 1:
+            raise ValueError("SUARA_WORKER_CONCURRENCY must be at least 1")
         if settings.gtts_concurrency < 1:
             raise ValueError("SUARA_GTTS_CONCURRENCY must be at least 1")
         return settings

@@ -107,6 +107,11 @@ async def read_link(request: Request, link: str) -> None:
             from_cache=True,
         )  # fmt: skip
         return
+    if services.queue is not None:  # queue mode: a worker makes and sends the reading
+        from bot.queue.submit import submit_reading
+
+        await submit_reading(request, url)
+        return
     async with tracked(request, link):
         progress = Progress(request)
         await progress.start()

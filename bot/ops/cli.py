@@ -222,4 +222,32 @@ def serve_command(
         application.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
-__all__ = ["db_group", "doctor_command", "serve_command"]
+@click.command("worker")
+@click.option("--concurrency", type=int, default=None,
+              help="Jobs run at once [env SUARA_WORKER_CONCURRENCY, default 2].")
+@click.option("--name", default=None, help="Worker name shown in the queue's tables and logs.")
+def worker_command(concurrency: int | None, name: str | None) -> None:
+    """Run queued jobs (readings and briefing ticks) from the PostgreSQL job queue.
+
+    Needs SUARA_DB=postgresql://... and TELEGRAM_BOT_TOKEN; bot instances hand readings over with
+    SUARA_QUEUE=postgres. Start as many workers as you like, on any machine; SIGINT or SIGTERM
+    let running jobs finish.
+
+    Example: SUARA_DB=postgresql://suara@db/suara suara worker --concurrency 4
+    """
+    settings = _settings()
+    if not is_postgres_url(settings.db_path):
+        raise click.ClickException("suara worker needs SUARA_DB=postgresql://... (the job queue)")
+    if not settings.telegram_token:
+        raise click.ClickException("TELEGRAM_BOT_TOKEN is not set: workers send the voice notes.")
+    try:
+        log_format = log_format_from_env()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    setup_logging(settings.log_level, log_format, secrets=[settings.telegram_token])
+    from bot.queue.app import run_worker
+
+    asyncio.run(run_worker(settings, concurrency or settings.worker_concurrency, name=name))
+
+
+__all__ = ["db_group", "doctor_command", "serve_command", "worker_command"]

@@ -72,6 +72,7 @@ class ReadingRequestRepo:
         fmt: str,
         now: datetime,
         max_pending: int,
+        status_message_id: int | None = None,
     ) -> int | None:
         """Record a request; None when the user already has `max_pending` open.
 
@@ -82,13 +83,13 @@ class ReadingRequestRepo:
                 await tx.execute("SELECT pg_advisory_xact_lock(?)", (user_id,))
             async with tx.execute(
                 "INSERT INTO reading_requests (job_key, user_id, chat_id, link, language,"
-                " reading_mode, format, status, created_at)"
-                " SELECT ?, ?, ?, ?, ?, ?, ?, 'waiting', ?"
+                " reading_mode, format, status_message_id, status, created_at)"
+                " SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?"
                 " WHERE (SELECT COUNT(*) FROM reading_requests"
                 "        WHERE user_id = ? AND status IN ('waiting', 'sending')) < ?"
                 " RETURNING id",
                 (job_key(link, fmt), user_id, chat_id, link, language, reading_mode, fmt,
-                 now.isoformat(), user_id, max_pending),
+                 status_message_id, now.isoformat(), user_id, max_pending),
             ) as cursor:  # fmt: skip
                 row = await cursor.fetchone()
         return int(row[0]) if row else None
