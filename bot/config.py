@@ -11,6 +11,31 @@ ENGINES = ("auto", "gtts", "espeak")
 FORMATS = ("ogg", "mp3")
 
 
+DEFAULT_PORTS = frozenset({-1})
+"""`parse_ports`'s answer for an empty setting: the fetcher's default policy."""
+
+
+def parse_ports(text: str) -> frozenset[int] | None:
+    """`SUARA_ALLOWED_PORTS`: "" → DEFAULT_PORTS, "*" → None (any), "80,443,8000-8100" → those."""
+    text = text.strip()
+    if not text:
+        return DEFAULT_PORTS
+    if text in {"*", "any", "all"}:
+        return None
+    ports: set[int] = set()
+    for item in text.split(","):
+        item = item.strip()
+        low, _, high = item.partition("-")
+        try:
+            first, last = int(low), int(high or low)
+        except ValueError as exc:
+            raise ValueError(f"SUARA_ALLOWED_PORTS: {item!r} is not a port or range") from exc
+        if not 1 <= first <= last <= 65535:
+            raise ValueError(f"SUARA_ALLOWED_PORTS: {item!r} is outside 1-65535")
+        ports.update(range(first, last + 1))
+    return frozenset(ports)
+
+
 def _flag(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on", "ya"}
 
@@ -120,12 +145,7 @@ class Settings:
         settings = cls(**values)  # type: ignore[arg-type]
         if settings.tts_engine not in ENGINES:
             raise ValueError(f"SUARA_TTS_ENGINE must be one of {', '.join(ENGINES)}")
-        from bot.fetch.guard import PortPolicy
-
-        try:
-            PortPolicy.parse(settings.allowed_ports)
-        except ValueError as exc:
-            raise ValueError(str(exc)) from exc
+        parse_ports(settings.allowed_ports)  # raises ValueError naming the bad item
         if settings.queue not in ("", "postgres"):
             raise ValueError("SUARA_QUEUE must be empty (in-process) or postgres")
         if settings.queue and not settings.db_path.startswith(("postgresql://", "postgres://")):
