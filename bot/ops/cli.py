@@ -225,8 +225,10 @@ def serve_command(
 @click.command("worker")
 @click.option("--concurrency", type=int, default=None,
               help="Jobs run at once [env SUARA_WORKER_CONCURRENCY, default 2].")
-@click.option("--name", default=None, help="Worker name shown in the queue's tables and logs.")
-def worker_command(concurrency: int | None, name: str | None) -> None:
+@click.option("--name", default=None, help="Worker name in logs (default: the host name).")
+@click.option("--health", is_flag=True,
+              help="Exit 0 if the worker NAME on this machine is alive (container health check).")
+def worker_command(concurrency: int | None, name: str | None, health: bool) -> None:
     """Run queued jobs (readings and briefing ticks) from the PostgreSQL job queue.
 
     Needs SUARA_DB=postgresql://... and TELEGRAM_BOT_TOKEN; bot instances hand readings over with
@@ -236,6 +238,15 @@ def worker_command(concurrency: int | None, name: str | None) -> None:
     Example: SUARA_DB=postgresql://suara@db/suara suara worker --concurrency 4
     """
     settings = _settings()
+    if health:
+        import socket
+
+        from bot.queue.app import is_alive
+
+        if not is_alive(name or socket.gethostname(), settings.worker_stalled_s):
+            raise click.ClickException("the worker has not checked the queue recently")
+        click.echo("ok")
+        return
     if not is_postgres_url(settings.db_path):
         raise click.ClickException("suara worker needs SUARA_DB=postgresql://... (the job queue)")
     if not settings.telegram_token:

@@ -16,6 +16,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
+import tempfile
+import time
+from pathlib import Path
 
 from procrastinate import App, JobContext, PsycopgConnector, RetryStrategy
 from procrastinate.exceptions import AlreadyEnqueued
@@ -87,18 +91,33 @@ async def run_briefing_tick(runtime: Runtime) -> None:
         await asyncio.gather(*running, return_exceptions=True)
 
 
-async def recover_stalled(app: App, stalled_s: float) -> None:
+def alive_file(name: str) -> Path:
+    """Touched by a healthy worker after each stalled-job check (`suara worker --health`)."""
+    return Path(tempfile.gettempdir()) / f"suara-worker-{name}.alive"
+
+
+def is_alive(name: str, stalled_s: float, now: float | None = None) -> bool:
+    """Whether the worker `name` on this machine checked the queue within `stalled_s`."""
+    try:
+        age = (now or time.time()) - alive_file(name).stat().st_mtime
+    except OSError:
+        return False
+    return age < stalled_s
+
+
+async def recover_stalled(app: App, stalled_s: float, name: str) -> None:
     """Retry the jobs of workers whose heartbeat stopped (runs in every worker)."""
     while True:
-        await asyncio.sleep(stalled_s / 2)
         try:
             stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=stalled_s)
             for job in stalled:
                 with contextlib.suppress(Exception):  # another worker retried it first
                     await app.job_manager.retry_job(job)
                     logger.warning("retried job %s of a stalled worker", job.id)
+            alive_file(name).touch()
         except Exception:
             logger.exception("stalled-job check failed")
+        await asyncio.sleep(stalled_s / 2)
 
 
 def telegram_bot(settings: Settings) -> Bot:
@@ -110,13 +129,14 @@ async def run_worker(
     settings: Settings, concurrency: int, name: str | None = None, signals: bool = True
 ) -> None:
     """`suara worker`: run reading and briefing jobs until SIGINT/SIGTERM (or cancelled)."""
+    name = name or socket.gethostname()
     db = await open_db(settings.db_path)  # migrates, procrastinate's schema included
     app = make_app(settings.db_path)
     try:
         async with app.open_async(), telegram_bot(settings) as bot:
             runtime = Runtime(settings, db, bot)
             stalled_s = settings.worker_stalled_s
-            recovery = asyncio.create_task(recover_stalled(app, stalled_s))
+            recovery = asyncio.create_task(recover_stalled(app, stalled_s, name))
             try:
                 await app.run_worker_async(
                     queues=[READINGS_QUEUE, BRIEFINGS_QUEUE], concurrency=concurrency, name=name,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.queue.app import run_worker
+from bot.queue.app import is_alive, run_worker
 from bot.store.db import open_db
 from tests.chat.pages import article_html, long_paragraphs
 from tests.conftest import ROOT, running
@@ -84,6 +84,8 @@ async def test_one_job_per_link_shared_by_every_listener(
         try:
             for chat in (*USERS, OTHER):
                 await fake_telegram.wait_for("deleteMessage", chat_id=chat, timeout=90)
+            assert is_alive("w1", worker_settings.worker_stalled_s)  # `suara worker --health`
+            assert not is_alive("w-unknown", worker_settings.worker_stalled_s)
         finally:
             worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
