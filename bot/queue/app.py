@@ -24,6 +24,7 @@ from pathlib import Path
 from procrastinate import App, JobContext, PsycopgConnector, RetryStrategy
 from procrastinate.exceptions import AlreadyEnqueued
 from telegram import Bot
+from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.config import Settings
 from bot.queue.jobs import Runtime, run_reading
@@ -121,8 +122,15 @@ async def recover_stalled(app: App, stalled_s: float, name: str) -> None:
 
 
 def telegram_bot(settings: Settings) -> Bot:
+    """The worker's Bot API client, held under Telegram's overall rate like the bot's own
+    (per worker process; a 429 still ends in a retry that resumes where it stopped)."""
+    from bot.briefing.delivery import broadcast_rate
+
     base = settings.telegram_api.rstrip("/")
-    return Bot(settings.telegram_token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot")
+    return ExtBot(
+        settings.telegram_token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot",
+        rate_limiter=AIORateLimiter(overall_max_rate=broadcast_rate(), max_retries=2),
+    )  # fmt: skip
 
 
 async def run_worker(
