@@ -22,6 +22,7 @@ from bot.config import ENGINES, FORMATS, Settings
 from bot.errors import SuaraError
 from bot.models import Article
 from bot.ops.cli import db_group, doctor_command, serve_command, worker_command
+from bot.reading import plan as plan_reading
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +105,9 @@ def read(
     settings = _settings()
 
     async def run() -> None:
-        article = await _load(source, settings)
+        # The same reading as the bot's and the workers': word cut and summary (one file here).
+        planned = await plan_reading(await _load(source, settings), settings.part_minutes, "")
+        article = planned.article
         narration = await pipeline.narrate(
             article,
             settings,
@@ -112,6 +115,7 @@ def read(
             fmt=fmt,
             mode=mode,
             output=Path(output) if output else None,
+            summary=planned.summary,
         )
         if as_json:
             click.echo(

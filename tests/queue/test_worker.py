@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import subprocess
 import sys
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from bot.cli import cli
 from bot.queue.app import is_alive, run_worker
+from bot.store.articles import ArticleRepo
 from bot.store.db import open_db
 from tests.chat.pages import article_html, long_paragraphs
 from tests.conftest import ROOT, running
@@ -99,6 +104,20 @@ async def test_one_job_per_link_shared_by_every_listener(
     assert _uploads(fake_telegram) == 4  # two voices per link, uploaded once each
     assert len(fake_gtts.texts) == len(set(fake_gtts.texts))  # every chunk spoken once
     assert not Path(queue_settings.cache_dir).exists()  # nothing was written on the bot's disk
+    # `suara read` gives the same reading (summary, spoken title) as the worker did.
+    db = await open_db(queue_settings.db_path, migrate_schema=False)
+    try:
+        stored = await ArticleRepo(db).find(shared, datetime.now(UTC))
+    finally:
+        await db.close()
+    env = {"SUARA_ALLOW_PRIVATE_HOSTS": "1", "SUARA_TTS_ENGINE": "espeak",
+           "SUARA_CACHE_DIR": str(tmp_path / "cli-cache"), "SUARA_DB": str(tmp_path / "x.db")}
+    result = await asyncio.to_thread(
+        CliRunner().invoke, cli, ["read", shared, "--json"], env=env, catch_exceptions=False
+    )  # fmt: skip
+    read = json.loads(result.output)
+    assert stored is not None and tuple(read["summary"]) == stored.summary
+    assert read["title"] == stored.title
 
 
 async def _count(url: str, n: int) -> bool:
