@@ -32,6 +32,7 @@ from bot.briefing.schedule import clock_text, scheduler_of, start_job
 from bot.briefing.texts import text
 from bot.chat.texts import user_language
 from bot.services import Services
+from bot.store.state import UserStateRepo
 from bot.store.subscriptions import MAX_SUBSCRIPTIONS, SubscriptionRepo, TooManySubscriptions
 
 logger = logging.getLogger(__name__)
@@ -249,7 +250,9 @@ async def on_subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE
             await query.edit_message_text(reply)
         elif parts[1] == "o":
             region = regions.get(parts[2])
-            context.user_data[PENDING_KEY] = region.code
+            await UserStateRepo(_services(context).db).set(
+                update.effective_user.id, PENDING_KEY, region.code, _services(context).clock()
+            )
             await query.edit_message_text(
                 text("subscribe_type_time", language, region=region.name, zone=region.zone_name)
             )
@@ -264,7 +267,10 @@ async def on_subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE
 
 async def on_typed_time(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A time typed after "Jam lain": finish that subscription. Other texts pass through."""
-    code = context.user_data.get(PENDING_KEY) if context.user_data is not None else None
+    # In the database, not PTB's user_data: the next message may reach another bot instance.
+    state = UserStateRepo(_services(context).db)
+    user_id = update.effective_user.id if update.effective_user else 0
+    code = await state.get(user_id, PENDING_KEY) if user_id else None
     if not code:
         return
     message, language = update.effective_message, _language(update)
@@ -275,9 +281,9 @@ async def on_typed_time(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await message.reply_text(text("subscribe_bad_time", language, value=message.text))
         raise ApplicationHandlerStop from None
     except KeyError:
-        context.user_data.pop(PENDING_KEY, None)
+        await state.pop(user_id, PENDING_KEY)
         return
-    context.user_data.pop(PENDING_KEY, None)
+    await state.pop(user_id, PENDING_KEY)
     await message.reply_text(await subscribe(update, context, region, deliver_at, None))
     raise ApplicationHandlerStop
 

@@ -194,9 +194,27 @@ async def m004_job_queue(db: Any) -> None:
     """The job queue's tables exist on PostgreSQL only; SQLite runs every job in-process."""
 
 
+USER_STATE = """
+        CREATE TABLE user_state (
+            user_id     {bigint} NOT NULL,   -- no foreign key: state may come before the user row
+            name        TEXT NOT NULL,
+            value       TEXT NOT NULL,
+            updated_at  TEXT NOT NULL,
+            PRIMARY KEY (user_id, name)
+        );
+"""
+"""Conversation state (a step waiting for the user's next message) shared by bot instances."""
+
+
+async def m005_user_state(db: Any) -> None:
+    """Per-user conversation state in the database instead of PTB's in-process user_data."""
+    await run_script(db, USER_STATE.format(bigint="INTEGER"))
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
     ("002_briefing_feeds", m002_briefing_feeds),
     ("003_reading_requests", m003_reading_requests),
     ("004_job_queue", m004_job_queue),
+    ("005_user_state", m005_user_state),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.store.migrations import READING_REQUESTS, Migration, run_script
+from bot.store.migrations import READING_REQUESTS, USER_STATE, Migration, run_script
 
 
 async def m001_initial(db: Any) -> None:
@@ -164,9 +164,15 @@ async def m004_job_queue(db: Any) -> None:
     await db.execute_script(SchemaManager.get_schema())
 
 
+async def m005_user_state(db: Any) -> None:
+    """Per-user conversation state in the database instead of PTB's in-process user_data."""
+    await run_script(db, USER_STATE.format(bigint="BIGINT"))
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
     ("002_briefing_feeds", m002_briefing_feeds),
     ("003_reading_requests", m003_reading_requests),
     ("004_job_queue", m004_job_queue),
+    ("005_user_state", m005_user_state),
 )

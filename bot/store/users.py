@@ -109,5 +109,6 @@ class UserRepo:
     async def delete_all(self, user_id: int) -> None:
         """Forget the user: settings, history, request log and subscriptions (cascade)."""
         await self.db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+        await self.db.execute("DELETE FROM user_state WHERE user_id = ?", (user_id,))
         # Deliveries name the chat, not the user; a private chat id equals the user id.
         await self.db.execute("DELETE FROM deliveries WHERE chat_id = ?", (user_id,))

@@ -12,6 +12,7 @@ from bot.store.db import open_db
 from bot.store.feeds import FeedState, FeedStateRepo
 from bot.store.inflight import InFlightRepo
 from bot.store.readings import ReadingRequestRepo, job_key
+from bot.store.state import UserStateRepo
 from bot.store.users import HISTORY_SIZE, UserRepo
 
 NOW = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
@@ -148,3 +149,15 @@ async def test_pending_limit_holds_under_concurrent_requests(db) -> None:
         for n in range(12)
     ))  # fmt: skip
     assert sum(r is not None for r in results) == 3
+
+
+async def test_conversation_state_is_shared_and_forgotten_with_the_user(db) -> None:
+    state = UserStateRepo(db)
+    await state.set(BIG_ID, "pending_region", "banten", NOW)
+    await state.set(BIG_ID, "pending_region", "jabar", NOW)
+    assert await state.get(BIG_ID, "pending_region") == "jabar"
+    await state.pop(BIG_ID, "pending_region")
+    assert await state.get(BIG_ID, "pending_region") is None
+    await state.set(BIG_ID, "pending_region", "dki", NOW)
+    await UserRepo(db).delete_all(BIG_ID)
+    assert await state.get(BIG_ID, "pending_region") is None
