@@ -84,7 +84,13 @@ async def run_reading(rt: Runtime, key: str, url: str, fmt: str, last_try: bool)
     served = 0
     while claimed:
         for request in claimed:
-            await deliver(rt, prepared, request)
+            try:
+                await deliver(rt, prepared, request)
+            except TelegramError:
+                if not last_try:
+                    raise  # retried: this listener resumes at the first message not sent
+                logger.exception("answering request %s failed on the last try", request.id)
+                await requests.finish(request.id, rt.clock(), error="telegram")
             served += 1
         claimed = await requests.claim(key, rt.clock())  # asked while we were sending
     return served
