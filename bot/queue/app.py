@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import socket
 import tempfile
@@ -22,7 +21,8 @@ import time
 from pathlib import Path
 
 from procrastinate import App, JobContext, PsycopgConnector, RetryStrategy
-from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.exceptions import AlreadyEnqueued, UniqueViolation
+from procrastinate.jobs import Job, Status
 from telegram import Bot
 from telegram.ext import AIORateLimiter, ExtBot
 
@@ -112,13 +112,25 @@ async def recover_stalled(app: App, stalled_s: float, name: str) -> None:
         try:
             stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=stalled_s)
             for job in stalled:
-                with contextlib.suppress(Exception):  # another worker retried it first
-                    await app.job_manager.retry_job(job)
-                    logger.warning("retried job %s of a stalled worker", job.id)
+                await _take_over(app, job)
             alive_file(name).touch()
         except Exception:
             logger.exception("stalled-job check failed")
         await asyncio.sleep(stalled_s / 2)
+
+
+async def _take_over(app: App, job: Job) -> None:
+    """Retry a dead worker's job; if a newer job for the same link already waits (its queueing
+    lock forbids a second one), end the dead one instead: the waiting job claims its requests,
+    `sending` ones included, and resumes them where they stopped."""
+    try:
+        await app.job_manager.retry_job(job)
+        logger.warning("retried job %s of a stalled worker", job.id)
+    except UniqueViolation:
+        await app.job_manager.finish_job(job, status=Status.FAILED, delete_job=False)
+        logger.warning("job %s of a stalled worker handed to the job waiting for its link", job.id)
+    except Exception:  # another worker took it over first
+        logger.debug("job %s already taken over", job.id, exc_info=True)
 
 
 def telegram_bot(settings: Settings) -> Bot:
