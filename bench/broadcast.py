@@ -45,7 +45,6 @@ from bot.briefing.delivery import (  # noqa: E402
     make_bot,
     workers_for,
 )
-from bot.briefing.migrations import ensure_schema  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.store.db import open_db  # noqa: E402
@@ -92,7 +91,6 @@ async def run(
             telegram_token="123456:BENCH", telegram_api=telegram.base,
         )  # fmt: skip
         db = await open_db(settings.db_path)
-        await ensure_schema(db)
         services = Services(settings, db, clock=lambda: NOW)
         await db.executemany(
             "INSERT INTO users (user_id, chat_id, language, created_at, updated_at) "

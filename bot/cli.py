@@ -21,7 +21,8 @@ from bot.briefing.cli import briefing_group, feeds_group, podcast_group, regions
 from bot.config import EDGE_VOICES, ENGINES, FORMATS, Settings
 from bot.errors import SuaraError
 from bot.models import Article
-from bot.ops.cli import db_group, doctor_command, serve_command
+from bot.ops.cli import db_group, doctor_command, serve_command, worker_command
+from bot.reading import plan as plan_reading
 from bot.text.chunks import spoken_text
 
 logger = logging.getLogger(__name__)
@@ -114,7 +115,9 @@ def read(
     settings = _settings()
 
     async def run() -> None:
-        article = await _load(source, settings)
+        # The same reading as the bot's and the workers': word cut and summary (one file here).
+        planned = await plan_reading(await _load(source, settings), settings.part_minutes, "")
+        article = planned.article
         narration = await pipeline.narrate(
             article,
             settings,
@@ -122,6 +125,7 @@ def read(
             fmt=fmt,
             mode=mode,
             output=Path(output) if output else None,
+            summary=planned.summary,
             voice=voice,
         )
         if as_json:
@@ -238,6 +242,7 @@ def summarize(source: str, as_json: bool) -> None:
 
 
 cli.add_command(serve_command)
+cli.add_command(worker_command)
 cli.add_command(doctor_command)
 cli.add_command(db_group)
 cli.add_command(regions_command)

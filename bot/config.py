@@ -12,6 +12,31 @@ EDGE_VOICES = ("gadis", "ardi")
 FORMATS = ("ogg", "mp3")
 
 
+DEFAULT_PORTS = frozenset({-1})
+"""`parse_ports`'s answer for an empty setting: the fetcher's default policy."""
+
+
+def parse_ports(text: str) -> frozenset[int] | None:
+    """`SUARA_ALLOWED_PORTS`: "" → DEFAULT_PORTS, "*" → None (any), "80,443,8000-8100" → those."""
+    text = text.strip()
+    if not text:
+        return DEFAULT_PORTS
+    if text in {"*", "any", "all"}:
+        return None
+    ports: set[int] = set()
+    for item in text.split(","):
+        item = item.strip()
+        low, _, high = item.partition("-")
+        try:
+            first, last = int(low), int(high or low)
+        except ValueError as exc:
+            raise ValueError(f"SUARA_ALLOWED_PORTS: {item!r} is not a port or range") from exc
+        if not 1 <= first <= last <= 65535:
+            raise ValueError(f"SUARA_ALLOWED_PORTS: {item!r} is outside 1-65535")
+        ports.update(range(first, last + 1))
+    return frozenset(ports)
+
+
 def _flag(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on", "ya"}
 
@@ -61,6 +86,13 @@ class Settings:
     """Long articles are sent in parts of about this many minutes."""
     admins: str = ""
     """Comma-separated Telegram user ids allowed to use admin commands."""
+    queue: str = ""
+    """"" runs readings in the bot process; "postgres" hands them to `suara worker` processes
+    through the job queue in the PostgreSQL database of `db_path` (SUARA_DB)."""
+    worker_concurrency: int = 2
+    """Jobs one `suara worker` runs at once."""
+    worker_stalled_s: float = 10.0
+    """A worker silent this long (no heartbeat) is taken for dead: its jobs are retried."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, dotenv: bool = True) -> Settings:
@@ -97,6 +129,9 @@ class Settings:
             "cache_max_mb": "SUARA_CACHE_MAX_MB",
             "part_minutes": "SUARA_PART_MINUTES",
             "admins": "SUARA_ADMINS",
+            "queue": "SUARA_QUEUE",
+            "worker_concurrency": "SUARA_WORKER_CONCURRENCY",
+            "worker_stalled_s": "SUARA_WORKER_STALLED_S",
         }
         types = {f.name: f.type for f in fields(cls)}
         values: dict[str, object] = {}
@@ -121,12 +156,13 @@ class Settings:
             raise ValueError(f"SUARA_TTS_ENGINE must be one of {', '.join(ENGINES)}")
         if settings.edge_voice not in EDGE_VOICES:
             raise ValueError(f"SUARA_EDGE_VOICE must be one of {', '.join(EDGE_VOICES)}")
-        from bot.fetch.guard import PortPolicy
-
-        try:
-            PortPolicy.parse(settings.allowed_ports)
-        except ValueError as exc:
-            raise ValueError(str(exc)) from exc
+        parse_ports(settings.allowed_ports)  # raises ValueError naming the bad item
+        if settings.queue not in ("", "postgres"):
+            raise ValueError("SUARA_QUEUE must be empty (in-process) or postgres")
+        if settings.queue and not settings.db_path.startswith(("postgresql://", "postgres://")):
+            raise ValueError("SUARA_QUEUE=postgres needs SUARA_DB=postgresql://...")
+        if settings.worker_concurrency < 1:
+            raise ValueError("SUARA_WORKER_CONCURRENCY must be at least 1")
         if settings.gtts_concurrency < 1:
             raise ValueError("SUARA_GTTS_CONCURRENCY must be at least 1")
         return settings

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-
-import aiosqlite
+from typing import Any
 
 from bot.config import Settings
+from bot.store.database import Database
 
 
 def utc_now() -> datetime:
@@ -17,8 +17,10 @@ def utc_now() -> datetime:
 
 @dataclass(slots=True)
 class Services:
-    """Settings, the open database and the clock (tests replace the clock)."""
+    """Settings, the open database, the clock (tests replace it) and, in queue mode, the job
+    queue (a procrastinate App) that readings are handed to."""
 
     settings: Settings
-    db: aiosqlite.Connection
+    db: Database
     clock: Callable[[], datetime] = field(default=utc_now)
+    queue: Any = None

@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# Install the system tools Suara Berita needs (ffmpeg, espeak-ng) when they are missing.
+# Install the system tools Suara Berita needs when they are missing: ffmpeg, espeak-ng, and the
+# PostgreSQL server binaries (the tests start a throw-away cluster with initdb and pg_ctl; the
+# bot itself runs on SQLite unless SUARA_DB names a PostgreSQL server).
 # Uses apt-get as root, or through sudo; never prompts.
 set -euo pipefail
 missing=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
-[ ${#missing[@]} -eq 0 ] && exit 0
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+# initdb refuses root: as root the test cluster runs as the `postgres` system user.
+ensure_postgres_user() {
+  if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
+    useradd --system --no-create-home --shell /usr/sbin/nologin postgres
+  fi
+}
+if [ ${#missing[@]} -eq 0 ]; then ensure_postgres_user; exit 0; fi
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=""
 elif command -v sudo >/dev/null 2>&1; then SUDO="sudo -n"
@@ -21,3 +30,4 @@ echo "Installing ${missing[*]} with apt-get ..."
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+ensure_postgres_user

@@ -78,6 +78,24 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator:
+    """One throw-away PostgreSQL cluster for the whole run (initdb, pg_ctl, a free loopback
+    port, a temporary folder), stopped and removed at the end."""
+    from tests.helpers.postgres import PostgresCluster
+
+    with PostgresCluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh database of each kind: an SQLite file, then an empty PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "suara.db")
+    return str(request.getfixturevalue("postgres").new_database())
+
+
 @pytest.fixture
 def page_server() -> Iterator:
     from tests.helpers.page_server import PageServer

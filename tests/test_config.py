@@ -42,3 +42,24 @@ def test_environment_overrides() -> None:
 def test_bad_values_are_reported_by_name(env) -> None:
     with pytest.raises(ValueError, match="SUARA_"):
         Settings.from_env(env)
+
+
+def test_config_imports_no_other_part_of_the_bot() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, bot.config; print(sorted(m for m in sys.modules if m.startswith('bot.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['bot.config']"
+
+
+def test_queue_settings() -> None:
+    url = "postgresql://suara@db/suara"
+    queued = Settings.from_env({"SUARA_DB": url, "SUARA_QUEUE": "postgres",
+                                "SUARA_WORKER_CONCURRENCY": "4"})  # fmt: skip
+    assert (queued.queue, queued.worker_concurrency, queued.db_path) == ("postgres", 4, url)
+    assert Settings.from_env({}).queue == ""
+    with pytest.raises(ValueError, match="SUARA_QUEUE=postgres needs SUARA_DB=postgresql"):
+        Settings.from_env({"SUARA_QUEUE": "postgres"})
+    with pytest.raises(ValueError, match="SUARA_QUEUE"):
+        Settings.from_env({"SUARA_DB": url, "SUARA_QUEUE": "redis"})

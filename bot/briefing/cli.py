@@ -22,7 +22,6 @@ from bot.briefing import podcast
 from bot.briefing.compose import DEFAULT_LENGTH, LENGTHS, clock
 from bot.briefing.delivery import STALE_CLAIM, Broadcast, make_bot
 from bot.briefing.feeds import check_feeds
-from bot.briefing.migrations import ensure_schema
 from bot.briefing.regions import Catalogue, CatalogueError, Region, catalogue
 from bot.briefing.schedule import build_briefing, empty_policy
 from bot.config import ENGINES, Settings
@@ -75,7 +74,6 @@ async def _with_services(
 ) -> T:
     db = await open_db(settings.db_path)
     try:
-        await ensure_schema(db)
         return await work(Services(settings, db, clock=lambda: now))
     finally:
         await db.close()

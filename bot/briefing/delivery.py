@@ -23,7 +23,6 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import aiosqlite
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -36,6 +35,7 @@ from bot.chat.texts import text
 from bot.chat.upload import Outgoing, is_stale_file_id, send_audio
 from bot.config import Settings
 from bot.store.briefings import BriefingRepo, StoredBriefing
+from bot.store.database import Database
 from bot.store.deliveries import MAX_ATTEMPTS, Claim, DeliveryRepo
 from bot.store.subscriptions import Recipient, SubscriptionRepo
 
@@ -165,7 +165,7 @@ class Broadcast:
     def __init__(
         self,
         bot: Bot,
-        db: aiosqlite.Connection,
+        db: Database,
         briefing: StoredBriefing,
         region_name: str,
         *,

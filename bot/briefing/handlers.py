@@ -32,12 +32,12 @@ from telegram.ext import (
 
 from bot.briefing import listen, reply_flow
 from bot.briefing.compose import LENGTHS
-from bot.briefing.migrations import ensure_schema
 from bot.briefing.regions import ISLANDS, ZONE_BY_NAME, Catalogue, Region, catalogue, zone_name
 from bot.briefing.schedule import clock_text, scheduler_of, start_job
 from bot.chat.context import acknowledge, answer_query, ensure_user, language_of
 from bot.chat.texts import text
 from bot.services import Services
+from bot.store.state import UserStateRepo
 from bot.store.subscriptions import MAX_SUBSCRIPTIONS, SubscriptionRepo, TooManySubscriptions
 
 logger = logging.getLogger(__name__)
@@ -282,7 +282,9 @@ async def on_subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE
             said, markup = await subscribe(update, context, region, deliver_at, None), None
         elif parts[1] == "o":
             region = regions.get(parts[2])
-            context.user_data[PENDING_KEY] = region.code
+            await UserStateRepo(_services(context).db).set(
+                update.effective_user.id, PENDING_KEY, region.code, _services(context).clock()
+            )
             said = text("subscribe_type_time", language, region=region.name,
                         zone=region.zone_name)  # fmt: skip
             markup = None
@@ -300,7 +302,10 @@ async def on_subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE
 
 async def on_typed_time(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A time typed after "Jam lain": finish that subscription. Other texts pass through."""
-    code = context.user_data.get(PENDING_KEY) if context.user_data is not None else None
+    # In the database, not PTB's user_data: the next message may reach another bot instance.
+    state = UserStateRepo(_services(context).db)
+    user_id = update.effective_user.id if update.effective_user else 0
+    code = await state.get(user_id, PENDING_KEY) if user_id else None
     if not code:
         return
     message, language = update.effective_message, await language_of(update, context)
@@ -311,9 +316,9 @@ async def on_typed_time(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await message.reply_text(text("subscribe_bad_time", language, value=message.text))
         raise ApplicationHandlerStop from None
     except KeyError:
-        context.user_data.pop(PENDING_KEY, None)
+        await state.pop(user_id, PENDING_KEY)
         return
-    context.user_data.pop(PENDING_KEY, None)
+    await state.pop(user_id, PENDING_KEY)
     await message.reply_text(await subscribe(update, context, region, deliver_at, None))
     raise ApplicationHandlerStop
 
@@ -396,10 +401,8 @@ def register(application: Application) -> None:
 
 
 async def on_startup(application: Application) -> None:
-    """Bring the briefing tables up to date and start the minute job (call from post_init)."""
-    services: Services = application.bot_data["services"]
+    """Check the catalogue and start the minute job (call from post_init; `open_db` migrated)."""
     catalogue()  # a bad SUARA_REGIONS_FILE fails here, at startup, not in the minute job
-    await ensure_schema(services.db)
     start_job(application)
 
 

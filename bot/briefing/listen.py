@@ -14,7 +14,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-import aiosqlite
 from telegram import Bot, LinkPreviewOptions, Update
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, TelegramError
@@ -43,6 +42,7 @@ from bot.chat.texts import text, user_language
 from bot.chat.upload import Outgoing, is_stale_file_id, send_audio
 from bot.services import Services
 from bot.store.briefings import BriefingRepo, StoredBriefing
+from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionRepo
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ class Sender:
     the others wait, then they send its file_id.
     """
 
-    def __init__(self, bot: Bot, db: aiosqlite.Connection, locks: dict[str, asyncio.Lock]):
+    def __init__(self, bot: Bot, db: Database, locks: dict[str, asyncio.Lock]):
         self.bot = bot
         self.repo = BriefingRepo(db)
         self.locks = locks

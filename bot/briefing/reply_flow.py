@@ -3,17 +3,22 @@
 A reply keyboard's button sends its own words as a message, so every step works with any screen
 reader (inline buttons cannot be activated with NVDA on Telegram Desktop) and can be typed
 instead. "Batal" (or "Cancel") stops; "Kembali" ("Back") goes one step back. Anything that is not
-an answer (a link, a long text) ends the flow and is handled as usual.
+an answer (a link, a long text) ends the flow and is handled as usual. The step is kept in the
+database (`UserStateRepo`), not in PTB's in-process user data, so with several bot instances the
+next answer may reach any of them.
 """
 
 from __future__ import annotations
+
+import json
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.briefing.regions import ISLANDS, Region, catalogue
-from bot.chat.context import language_of
+from bot.chat.context import language_of, services_of
 from bot.chat.texts import text
+from bot.store.state import UserStateRepo
 
 FLOW_KEY = "briefing_reply_flow"
 TIME_CHOICES = ("05:00", "06:00", "07:00", "12:00", "18:00")
@@ -21,6 +26,25 @@ MAX_ANSWER_CHARS = 60
 """Longer messages are not answers to a step: the flow ends and the message is read as usual."""
 CANCEL = {"batal", "cancel"}
 BACK = {"kembali", "back"}
+
+
+async def _load(update: Update, context: ContextTypes.DEFAULT_TYPE) -> dict | None:
+    if update.effective_user is None:
+        return None
+    stored = await UserStateRepo(services_of(context).db).get(update.effective_user.id, FLOW_KEY)
+    return json.loads(stored) if stored else None
+
+
+async def _save(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict) -> None:
+    services = services_of(context)
+    await UserStateRepo(services.db).set(
+        update.effective_user.id, FLOW_KEY, json.dumps(state), services.clock()
+    )
+
+
+async def _clear(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_user is not None:
+        await UserStateRepo(services_of(context).db).pop(update.effective_user.id, FLOW_KEY)
 
 
 def _keyboard(labels: list[str], language: str, back: bool = True) -> ReplyKeyboardMarkup:
@@ -44,7 +68,7 @@ def _region(answer: str, island: str) -> Region | None:
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Ask for the island with a reply keyboard."""
     language = await language_of(update, context)
-    context.user_data[FLOW_KEY] = {"step": "island"}
+    await _save(update, context, {"step": "island"})
     await update.effective_message.reply_text(
         text("subscribe_choose_island", language),
         reply_markup=_keyboard(list(ISLANDS), language, back=False),
@@ -53,18 +77,20 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """One answer of the flow; other messages pass through to the usual handlers."""
-    state = context.user_data.get(FLOW_KEY) if context.user_data is not None else None
     message = update.effective_message
-    if not state or message is None or not message.text:
+    if message is None or not message.text:
+        return
+    state = await _load(update, context)
+    if not state:
         return
     answer = message.text.strip()
     if len(answer) > MAX_ANSWER_CHARS or "://" in answer:
-        context.user_data.pop(FLOW_KEY, None)
+        await _clear(update, context)
         return
     language = await language_of(update, context)
     lowered = answer.lower()
     if lowered in CANCEL:
-        context.user_data.pop(FLOW_KEY, None)
+        await _clear(update, context)
         await message.reply_text(text("subscribe_cancelled", language),
                                  reply_markup=ReplyKeyboardRemove())  # fmt: skip
         raise ApplicationHandlerStop
@@ -91,6 +117,7 @@ async def _after_island(update, context, state, answer: str, language: str) -> N
         return
     members = dict(catalogue().by_island()).get(island, [])
     state.update(step="region", island=island)
+    await _save(update, context, state)
     await update.effective_message.reply_text(
         text("subscribe_choose_region", language, island=island),
         reply_markup=_keyboard([r.name for r in members], language),
@@ -103,6 +130,7 @@ async def _after_region(update, context, state, answer: str, language: str) -> N
         await update.effective_message.reply_text(text("subscribe_pick_one", language))
         return
     state.update(step="time", region=region.code)
+    await _save(update, context, state)
     await update.effective_message.reply_text(
         text("subscribe_choose_time_typed", language, region=region.name, zone=region.zone_name),
         reply_markup=_keyboard(list(TIME_CHOICES), language),
@@ -125,6 +153,6 @@ async def _after_time(update, context, state, answer: str, language: str) -> Non
         )
         return
     region = catalogue().get(state["region"])
-    context.user_data.pop(FLOW_KEY, None)
+    await _clear(update, context)
     reply = await subscribe(update, context, region, request.deliver_at, request.zone)
     await update.effective_message.reply_text(reply, reply_markup=ReplyKeyboardRemove())

@@ -36,6 +36,12 @@ async def _post_init(application: Application) -> None:
     if "services" not in application.bot_data:
         settings: Settings = application.bot_data["settings"]
         application.bot_data["services"] = Services(settings, await open_db(settings.db_path))
+    services: Services = application.bot_data["services"]
+    if services.settings.queue and services.queue is None:
+        from bot.queue.app import make_app  # queue mode: readings go to `suara worker`
+
+        services.queue = make_app(services.settings.db_path)
+        await services.queue.open_async()
     bot = application.bot
     await replies.report_interrupted(bot, application.bot_data["services"])
     await bot.set_my_commands([BotCommand(c, d) for c, d in commands.menu("id")])
@@ -50,7 +56,8 @@ async def _post_init(application: Application) -> None:
         application.job_queue.run_repeating(
             _evict_cache, interval=CACHE_EVICTION_EVERY_S, first=30, name="cache-eviction"
         )
-    await briefing_handlers.on_startup(application)
+    if not services.settings.queue:  # in queue mode the workers run the briefing ticks
+        await briefing_handlers.on_startup(application)
 
 
 async def _evict_cache(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -63,6 +70,8 @@ async def _post_shutdown(application: Application) -> None:
     await briefing_handlers.on_shutdown(application)
     services: Services | None = application.bot_data.get("services")
     if services is not None:
+        if services.queue is not None:
+            await services.queue.close_async()
         await services.db.close()
 
 

@@ -35,17 +35,14 @@ from bot.errors import CacheUnavailable, SuaraError
 from bot.fetch.urls import clean_url
 from bot.models import Article, Narration
 from bot.ops import metrics
+from bot.reading import MAX_ARTICLE_WORDS
+from bot.reading import plan as plan_reading
 from bot.services import Services
 from bot.store.articles import ArticleRepo, CachedArticle
 from bot.store.inflight import InFlightRepo
 from bot.store.users import UserRepo
-from bot.text.summarize import summarize
 
 logger = logging.getLogger(__name__)
-
-MAX_ARTICLE_WORDS = 15_000
-"""About 2 hours of speech: longer texts (books, dumps) are cut, and the listener is told."""
-
 
 def listening_time(language: str, seconds: float) -> str:
     """'sekitar 4 menit' / 'kurang dari satu menit'."""
@@ -74,20 +71,6 @@ def full_text_keyboard(content_hash: str, language: str) -> InlineKeyboardMarkup
     return InlineKeyboardMarkup([[InlineKeyboardButton(
         text("button_full_text", language), callback_data=f"txt:{content_hash}")]])  # fmt: skip
 
-
-def cut_to_words(article: Article, max_words: int) -> tuple[Article, bool]:
-    """Keep whole paragraphs up to `max_words` words; say whether anything was cut."""
-    kept: list[str] = []
-    words = 0
-    for paragraph in article.paragraphs:
-        count = len(paragraph.split())
-        if words + count > max_words:
-            if not kept:  # one giant paragraph: keep its first max_words words
-                kept.append(" ".join(paragraph.split()[:max_words]))
-            return replace(article, paragraphs=tuple(kept)), True
-        kept.append(paragraph)
-        words += count
-    return article, False
 
 
 # Entry points ---------------------------------------------------------------------------------
@@ -139,6 +122,11 @@ async def read_link(request: Request, link: str) -> None:
             seconds=time.monotonic() - started, mode=request.user.reading_mode, site=cached.site,
             from_cache=True,
         )  # fmt: skip
+        return
+    if services.queue is not None:  # queue mode: a worker makes and sends the reading
+        from bot.queue.submit import submit_reading
+
+        await submit_reading(request, url)
         return
     async with tracked(request, link):
         progress = Progress(request)
@@ -203,13 +191,15 @@ async def answer_article(
     """Summary text, then the summary voice and/or the full article in parts (by reading mode)."""
     services = request.services
     now = services.clock()
-    article, was_cut = cut_to_words(article, MAX_ARTICLE_WORDS)
-    if was_cut:
+    planned = await plan_reading(
+        article, services.settings.part_minutes,
+        text("part_label", pipeline.speech_language(article)),
+    )  # fmt: skip
+    article, language, summary = planned.article, planned.language, planned.summary
+    if planned.was_cut:
         await request.message.reply_text(
             text("article_cut", request.language, words=f"{MAX_ARTICLE_WORDS:,}".replace(",", "."))
         )
-    language = pipeline.speech_language(article)
-    summary = await asyncio.to_thread(summarize, list(article.paragraphs), article.title, language)
     articles = ArticleRepo(services.db)
     url = article.url or (aliases[0] if aliases else "")
     content_hash = content_key(article.title, article.text)
@@ -225,7 +215,7 @@ async def answer_article(
             refreshed = await articles.find(url, now)
             if refreshed is not None and await send_cached(request, refreshed):
                 return
-    seconds = pipeline.estimate_seconds(article.title + " " + article.text)
+    seconds = planned.seconds
     await request.message.reply_text(
         summary_message(article.title, article.site, seconds, summary, request.language),
         reply_markup=full_text_keyboard(content_hash, request.language)

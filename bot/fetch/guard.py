@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from bot.config import DEFAULT_PORTS, parse_ports
 from bot.errors import BlockedAddress, InvalidLink, UnknownHost
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -105,23 +106,10 @@ class PortPolicy:
         >>> PortPolicy.parse("80, 443").allows(8080, allow_private=True)
         False
         """
-        text = text.strip()
-        if not text:
+        ports = parse_ports(text)
+        if ports == DEFAULT_PORTS:
             return cls.default()
-        if text in {"*", "any", "all"}:
-            return cls(ports=None, any_port_when_private=False)
-        ports: set[int] = set()
-        for item in text.split(","):
-            item = item.strip()
-            low, _, high = item.partition("-")
-            try:
-                first, last = int(low), int(high or low)
-            except ValueError as exc:
-                raise ValueError(f"SUARA_ALLOWED_PORTS: {item!r} is not a port or range") from exc
-            if not 1 <= first <= last <= 65535:
-                raise ValueError(f"SUARA_ALLOWED_PORTS: {item!r} is outside 1-65535")
-            ports.update(range(first, last + 1))
-        return cls(ports=frozenset(ports), any_port_when_private=False)
+        return cls(ports=ports, any_port_when_private=False)
 
     def allows(self, port: int, allow_private: bool = False) -> bool:
         if self.ports is None or (allow_private and self.any_port_when_private):

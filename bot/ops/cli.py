@@ -31,8 +31,10 @@ from bot.ops.webhook import (
     run_webhook,
     webhook_config,
 )
+from bot.store.database import display_target, is_postgres_url
 from bot.store.db import open_db
 from bot.store.migrations import MIGRATIONS
+from bot.store.migrations_postgres import MIGRATIONS as POSTGRES_MIGRATIONS
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +87,12 @@ def db_backup(path: str, force: bool) -> None:
     Example: suara db backup /var/backups/suara/suara-$(date +%F).db
     """
     settings = _settings()
+    if is_postgres_url(settings.db_path):
+        raise click.ClickException(
+            "SUARA_DB is PostgreSQL: back it up with pg_dump, e.g. "
+            "pg_dump --format=custom --file=suara.dump \"$SUARA_DB\" "
+            "(restore with pg_restore; see deploy/OPERATING.md)."
+        )
     try:
         result = asyncio.run(backup_database(settings.db_path, path, overwrite=force))
     except BackupError as exc:
@@ -98,6 +106,13 @@ def db_backup(path: str, force: bool) -> None:
 
 async def _pending(path: str) -> list[str]:
     """Migrations not yet applied to the database at `path`, read without writing anything."""
+    if is_postgres_url(path):
+        db = await open_db(path, migrate_schema=False)
+        try:
+            applied = await doctor.applied_migrations(db)
+        finally:
+            await db.close()
+        return [name for name, _ in POSTGRES_MIGRATIONS if name not in applied]
     known = [name for name, _ in MIGRATIONS]
     if path != ":memory:" and not Path(path).exists():
         return known
@@ -128,7 +143,7 @@ def db_migrate(dry_run: bool) -> None:
     asyncio.run(run())
     for name in pending:
         click.echo(f"Applied {name}")
-    click.echo(f"Database {settings.db_path} is at {MIGRATIONS[-1][0]}.")
+    click.echo(f"Database {display_target(settings.db_path)} is at {MIGRATIONS[-1][0]}.")
 
 
 def _typed(ctx: click.Context, name: str) -> bool:
@@ -207,4 +222,43 @@ def serve_command(
         application.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
-__all__ = ["db_group", "doctor_command", "serve_command"]
+@click.command("worker")
+@click.option("--concurrency", type=int, default=None,
+              help="Jobs run at once [env SUARA_WORKER_CONCURRENCY, default 2].")
+@click.option("--name", default=None, help="Worker name in logs (default: the host name).")
+@click.option("--health", is_flag=True,
+              help="Exit 0 if the worker NAME on this machine is alive (container health check).")
+def worker_command(concurrency: int | None, name: str | None, health: bool) -> None:
+    """Run queued jobs (readings and briefing ticks) from the PostgreSQL job queue.
+
+    Needs SUARA_DB=postgresql://... and TELEGRAM_BOT_TOKEN; bot instances hand readings over with
+    SUARA_QUEUE=postgres. Start as many workers as you like, on any machine; SIGINT or SIGTERM
+    let running jobs finish.
+
+    Example: SUARA_DB=postgresql://suara@db/suara suara worker --concurrency 4
+    """
+    settings = _settings()
+    if health:
+        import socket
+
+        from bot.queue.app import is_alive
+
+        if not is_alive(name or socket.gethostname(), settings.worker_stalled_s):
+            raise click.ClickException("the worker has not checked the queue recently")
+        click.echo("ok")
+        return
+    if not is_postgres_url(settings.db_path):
+        raise click.ClickException("suara worker needs SUARA_DB=postgresql://... (the job queue)")
+    if not settings.telegram_token:
+        raise click.ClickException("TELEGRAM_BOT_TOKEN is not set: workers send the voice notes.")
+    try:
+        log_format = log_format_from_env()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    setup_logging(settings.log_level, log_format, secrets=[settings.telegram_token])
+    from bot.queue.app import run_worker
+
+    asyncio.run(run_worker(settings, concurrency or settings.worker_concurrency, name=name))
+
+
+__all__ = ["db_group", "doctor_command", "serve_command", "worker_command"]

@@ -12,6 +12,7 @@ The doctor changes nothing: a write test is rolled back, a probe file is removed
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import subprocess
@@ -22,10 +23,14 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+import asyncpg
 import httpx
 
 from bot.config import Settings
+from bot.store.database import display_target, is_postgres_url
+from bot.store.db import open_db
 from bot.store.migrations import MIGRATIONS
+from bot.store.migrations_postgres import MIGRATIONS as POSTGRES_MIGRATIONS
 
 OK, WARN, FAIL, SKIP = "ok", "warn", "fail", "skip"
 TOOL_TIMEOUT_S = 10.0
@@ -104,11 +109,15 @@ def _writable_dir(folder: Path) -> bool:
         return False
 
 
-async def applied_migrations(db: aiosqlite.Connection) -> list[str]:
+async def applied_migrations(db: Any) -> list[str]:
     """Names recorded in `schema_migrations`, read without creating the table."""
-    async with db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-    ) as cursor:
+    dialect = getattr(db, "dialect", None)
+    exists = (
+        "SELECT 1 WHERE to_regclass('schema_migrations') IS NOT NULL"
+        if dialect is not None and dialect.is_postgres
+        else "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    )
+    async with db.execute(exists) as cursor:
         if await cursor.fetchone() is None:
             return []
     async with db.execute("SELECT name FROM schema_migrations ORDER BY name") as cursor:
@@ -119,6 +128,8 @@ async def check_database(path: str) -> Check:
     """The database opens, takes a write lock and holds every migration this version knows."""
     if path == ":memory:":
         return Check("database", SKIP, "in-memory database")
+    if is_postgres_url(path):
+        return await _check_postgres(path)
     file = Path(path)
     if not file.exists():
         if _writable_dir(file.parent):
@@ -138,7 +149,32 @@ async def check_database(path: str) -> Check:
             applied = await applied_migrations(db)
     except (aiosqlite.Error, OSError) as exc:
         return Check("database", FAIL, f"{path}: {type(exc).__name__}: {exc}")
-    known = [name for name, _ in MIGRATIONS]
+    return _migration_check(path, applied, [name for name, _ in MIGRATIONS])
+
+
+async def _check_postgres(url: str) -> Check:
+    """PostgreSQL answers, a write can be made (and rolled back), every migration is applied."""
+    shown = display_target(url)
+
+    class _Probe(Exception):
+        pass
+
+    try:
+        db = await open_db(url, migrate_schema=False)
+        try:
+            with contextlib.suppress(_Probe):
+                async with db.transaction() as tx:
+                    await tx.execute("CREATE TABLE suara_doctor_probe (x INTEGER)")
+                    raise _Probe  # rolled back: the probe leaves nothing behind
+            applied = await applied_migrations(db)
+        finally:
+            await db.close()
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        return Check("database", FAIL, f"{shown}: {type(exc).__name__}: {exc}")
+    return _migration_check(shown, applied, [name for name, _ in POSTGRES_MIGRATIONS])
+
+
+def _migration_check(path: str, applied: list[str], known: list[str]) -> Check:
     pending = [name for name in known if name not in applied]
     unknown = sorted(set(applied) - set(known))
     if pending:

@@ -1,1 +1,2 @@
-"""Storage: SQLite through aiosqlite, with versioned migrations and one repository per concern."""
+"""Storage: SQLite (aiosqlite) or PostgreSQL (asyncpg) behind one `Database` interface, with
+versioned migrations per engine and one repository per concern."""

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import aiosqlite
+from bot.store.database import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,7 @@ class StoredAudio:
 
 
 class ArticleRepo:
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     async def find(self, url: str, now: datetime) -> CachedArticle | None:

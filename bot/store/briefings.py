@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-import aiosqlite
+from bot.store.database import Database, Row
 
 DEFAULT_LENGTH = "sedang"
 
@@ -62,7 +62,7 @@ def chapters_from_json(value: str) -> tuple[Chapter, ...]:
     )
 
 
-def _briefing(row: aiosqlite.Row) -> StoredBriefing:
+def _briefing(row: Row) -> StoredBriefing:
     return StoredBriefing(
         region=row["region"],
         day=date.fromisoformat(row["day"]),
@@ -80,7 +80,7 @@ def _briefing(row: aiosqlite.Row) -> StoredBriefing:
 class BriefingRepo:
     """Rows of `briefing_editions` (and the story voice notes' file_ids)."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     async def get(
@@ -98,10 +98,15 @@ class BriefingRepo:
         key = (briefing.region, briefing.day.isoformat(), briefing.length)
         await self.db.execute(
             """
-            INSERT OR REPLACE INTO briefing_editions
+            INSERT INTO briefing_editions
                 (region, day, length, script, text_version, audio_path, duration_s, file_id,
                  chapters_json, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (region, day, length) DO UPDATE SET
+                script = excluded.script, text_version = excluded.text_version,
+                audio_path = excluded.audio_path, duration_s = excluded.duration_s,
+                file_id = excluded.file_id, chapters_json = excluded.chapters_json,
+                created_at = excluded.created_at
             """,
             (
                 *key,
@@ -155,16 +160,18 @@ class BriefingRepo:
 
     async def set_story_file_id(self, briefing: StoredBriefing, number: int, file_id: str) -> None:
         await self.db.execute(
-            "INSERT OR REPLACE INTO briefing_story_files (region, day, length, number, file_id) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO briefing_story_files (region, day, length, number, file_id) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (region, day, length, number) "
+            "DO UPDATE SET file_id = excluded.file_id",
             (briefing.region, briefing.day.isoformat(), briefing.length, number, file_id),
         )
 
     async def set_last(self, chat_id: int, briefing: StoredBriefing) -> None:
         """Remember the briefing a chat got last (for "Cerita 2" and the buttons)."""
         await self.db.execute(
-            "INSERT OR REPLACE INTO briefing_last (chat_id, region, day, length) "
-            "VALUES (?, ?, ?, ?)",
+            "INSERT INTO briefing_last (chat_id, region, day, length) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (chat_id) DO UPDATE SET region = excluded.region, day = excluded.day, "
+            "length = excluded.length",
             (chat_id, briefing.region, briefing.day.isoformat(), briefing.length),
         )
 

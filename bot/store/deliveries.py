@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
+from bot.store.database import Database
 
 MAX_ATTEMPTS = 3
 """Claims per chat and day: a delivery that keeps dying is given up rather than retried forever."""
@@ -33,7 +33,7 @@ class Claim:
 class DeliveryRepo:
     """Rows of `deliveries`."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     async def claim(
@@ -78,7 +78,8 @@ class DeliveryRepo:
         """Give a claim back when nothing was sent: stale at once, and no attempt used."""
         await self.db.execute(
             """
-            UPDATE deliveries SET claimed_at = '', attempts = MAX(attempts - 1, 0)
+            UPDATE deliveries SET claimed_at = '',
+                attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
             WHERE region = ? AND day = ? AND chat_id = ? AND status IN ('claimed', 'voice_sent')
             """,
             (claim.region, claim.day, claim.chat_id),

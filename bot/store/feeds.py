@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
+from bot.store.database import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,7 @@ class FeedState:
 class FeedStateRepo:
     """Rows of `feed_state`, one per URL (a URL shared by several regions is read once)."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     async def get(self, url: str) -> FeedState | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
+from bot.store.database import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,18 +18,19 @@ class InFlight:
 
 
 class InFlightRepo:
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     async def start(
         self, user_id: int, chat_id: int, link: str, language: str, now: datetime
     ) -> int:
-        cursor = await self.db.execute(
+        async with self.db.execute(
             "INSERT INTO readings_in_flight (user_id, chat_id, link, language, started_at)"
-            " VALUES (?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?) RETURNING id",
             (user_id, chat_id, link, language, now.isoformat()),
-        )
-        return int(cursor.lastrowid or 0)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return int(row[0])
 
     async def finish(self, reading_id: int) -> None:
         await self.db.execute("DELETE FROM readings_in_flight WHERE id = ?", (reading_id,))

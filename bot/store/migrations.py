@@ -1,17 +1,19 @@
-"""Ordered, named schema migrations. Each runs in one transaction with the row that records it."""
+"""SQLite's ordered, named schema migrations (PostgreSQL's are in `migrations_postgres`).
+
+Each runs in one transaction with the row that records it (`bot.store.db.migrate`). Both lists
+carry the same names in the same order, so a database of either kind is at a named version.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
-import aiosqlite
-
-from bot.briefing.migrations import m002_briefing_feeds, m003_briefing_editions
-
-Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
+Migration = Callable[[Any], Awaitable[None]]
+"""Takes the database (inside the migration's transaction) and changes its schema."""
 
 
-async def run_script(db: aiosqlite.Connection, script: str) -> None:
+async def run_script(db: Any, script: str) -> None:
     """Run statements one by one (executescript would commit the surrounding transaction)."""
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
     for statement in "\n".join(lines).split(";"):
@@ -19,7 +21,7 @@ async def run_script(db: aiosqlite.Connection, script: str) -> None:
             await db.execute(statement)
 
 
-async def m001_initial(db: aiosqlite.Connection) -> None:
+async def m001_initial(db: Any) -> None:
     """Users and settings, articles and their audio, reading history, briefings and deliveries."""
     await run_script(
         db,
@@ -133,28 +135,157 @@ async def m001_initial(db: aiosqlite.Connection) -> None:
     )
 
 
-async def m004_user_voice(db: aiosqlite.Connection) -> None:
-    """The voice a user chose with /suara ("" = the bot's default engine)."""
-    await db.execute("ALTER TABLE users ADD COLUMN voice TEXT NOT NULL DEFAULT ''")
-
-
-async def m005_speed_and_text(db: aiosqlite.Connection) -> None:
-    """Speech speed per user and per stored audio (file_ids are kept per speed), and the
-    article's text for /teks."""
+async def m002_briefing_feeds(db: Any) -> None:
+    """Feed state (ETag, Last-Modified, last items) and delivery attempts and lateness."""
     await run_script(
         db,
         """
-        ALTER TABLE users ADD COLUMN speed REAL NOT NULL DEFAULT 1.0;
-        ALTER TABLE audio ADD COLUMN speed REAL NOT NULL DEFAULT 1.0;
-        ALTER TABLE articles ADD COLUMN body TEXT NOT NULL DEFAULT '';
+        CREATE TABLE feed_state (
+            url            TEXT PRIMARY KEY,
+            etag           TEXT,
+            last_modified  TEXT,
+            items_json     TEXT NOT NULL DEFAULT '[]',  -- the last items parsed (reused on 304)
+            status         TEXT NOT NULL,               -- 'ok' | 'not-modified' | error detail
+            checked_at     TEXT NOT NULL,
+            ok_at          TEXT                         -- last time the feed answered
+        );
+
+        ALTER TABLE deliveries ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE deliveries ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX deliveries_by_status ON deliveries(region, day, status);
+        CREATE INDEX subscriptions_by_chat ON subscriptions(chat_id);
         """,
     )
+
+
+READING_REQUESTS = """
+        CREATE TABLE reading_requests (
+            id                 {id},
+            job_key            TEXT NOT NULL,        -- canonical link and audio format
+            user_id            {bigint} NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            chat_id            {bigint} NOT NULL,
+            link               TEXT NOT NULL,
+            language           TEXT NOT NULL,
+            reading_mode       TEXT NOT NULL,
+            format             TEXT NOT NULL,        -- 'ogg' | 'mp3'
+            status_message_id  {bigint},             -- "please wait", removed at the end
+            status             TEXT NOT NULL,        -- 'waiting' | 'sending' | 'done' | 'failed'
+            steps_sent         INTEGER NOT NULL DEFAULT 0,
+            created_at         TEXT NOT NULL,
+            claimed_at         TEXT,
+            finished_at        TEXT,
+            error              TEXT
+        );
+        CREATE INDEX reading_requests_by_job ON reading_requests(job_key, status);
+        CREATE INDEX reading_requests_by_user ON reading_requests(user_id, status);
+"""
+"""Readings waiting for a worker (queue mode): one row per user request, advanced message by
+message, so a worker killed half-way is resumed without sending anything twice."""
+
+
+async def m003_reading_requests(db: Any) -> None:
+    """Per-user reading requests served by queue workers (pending counts live here)."""
+    await run_script(
+        db, READING_REQUESTS.format(id="INTEGER PRIMARY KEY AUTOINCREMENT", bigint="INTEGER")
+    )
+
+
+async def m004_job_queue(db: Any) -> None:
+    """The job queue's tables exist on PostgreSQL only; SQLite runs every job in-process."""
+
+
+USER_STATE = """
+        CREATE TABLE user_state (
+            user_id     {bigint} NOT NULL,   -- no foreign key: state may come before the user row
+            name        TEXT NOT NULL,
+            value       TEXT NOT NULL,
+            updated_at  TEXT NOT NULL,
+            PRIMARY KEY (user_id, name)
+        );
+"""
+"""Conversation state (a step waiting for the user's next message) shared by bot instances."""
+
+
+async def m005_user_state(db: Any) -> None:
+    """Per-user conversation state in the database instead of PTB's in-process user_data."""
+    await run_script(db, USER_STATE.format(bigint="INTEGER"))
+
+
+BRIEFING_EDITIONS = """
+        ALTER TABLE subscriptions ADD COLUMN length TEXT NOT NULL DEFAULT 'sedang';
+
+        CREATE TABLE briefing_editions (
+            region         TEXT NOT NULL,
+            day            TEXT NOT NULL,               -- 'YYYY-MM-DD' in the region's zone
+            length         TEXT NOT NULL,               -- 'pendek' | 'sedang' | 'panjang'
+            script         TEXT NOT NULL,
+            text_version   TEXT NOT NULL,
+            audio_path     TEXT,
+            duration_s     {real},
+            file_id        TEXT,
+            chapters_json  TEXT NOT NULL DEFAULT '[]',  -- title, url, start, duration, audio
+            created_at     TEXT NOT NULL,
+            PRIMARY KEY (region, day, length)
+        );
+        INSERT INTO briefing_editions
+            (region, day, length, script, text_version, audio_path, duration_s, file_id,
+             created_at)
+        SELECT region, day, 'sedang', script, text_version, audio_path, duration_s, file_id,
+               created_at FROM briefings;
+
+        CREATE TABLE briefing_story_files (
+            region         TEXT NOT NULL,
+            day            TEXT NOT NULL,
+            length         TEXT NOT NULL,
+            number         INTEGER NOT NULL,            -- 1-based story number
+            file_id        TEXT NOT NULL,
+            PRIMARY KEY (region, day, length, number)
+        );
+
+        CREATE TABLE briefing_last (
+            chat_id        {bigint} PRIMARY KEY,        -- the briefing a chat got last
+            region         TEXT NOT NULL,
+            day            TEXT NOT NULL,
+            length         TEXT NOT NULL
+        );
+"""
+"""Briefings per length with their chapters, story voice notes, and each chat's length.
+Additive only: `briefings` stays (old versions read it); its rows become the 'sedang' edition."""
+
+USER_VOICE = "ALTER TABLE users ADD COLUMN voice TEXT NOT NULL DEFAULT ''"
+"""The voice a user chose with /suara ("" = the bot's default engine)."""
+
+SPEED_AND_TEXT = """
+        ALTER TABLE users ADD COLUMN speed {real} NOT NULL DEFAULT 1.0;
+        ALTER TABLE audio ADD COLUMN speed {real} NOT NULL DEFAULT 1.0;
+        ALTER TABLE articles ADD COLUMN body TEXT NOT NULL DEFAULT '';
+"""
+"""Speech speed per user and per stored audio (file_ids are kept per speed), and the article's
+text for /teks."""
+
+
+async def m006_briefing_editions(db: Any) -> None:
+    """Briefings per length, chapters, story voice notes, each chat's length."""
+    await run_script(db, BRIEFING_EDITIONS.format(bigint="INTEGER", real="REAL"))
+
+
+async def m007_user_voice(db: Any) -> None:
+    """The voice a user chose with /suara."""
+    await run_script(db, USER_VOICE)
+
+
+async def m008_speed_and_text(db: Any) -> None:
+    """Speech speed per user and per stored audio, and the article's text for /teks."""
+    await run_script(db, SPEED_AND_TEXT.format(real="REAL"))
 
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
     ("002_briefing_feeds", m002_briefing_feeds),
-    ("003_briefing_editions", m003_briefing_editions),
-    ("004_user_voice", m004_user_voice),
-    ("005_speed_and_text", m005_speed_and_text),
+    ("003_reading_requests", m003_reading_requests),
+    ("004_job_queue", m004_job_queue),
+    ("005_user_state", m005_user_state),
+    ("006_briefing_editions", m006_briefing_editions),
+    ("007_user_voice", m007_user_voice),
+    ("008_speed_and_text", m008_speed_and_text),
 )

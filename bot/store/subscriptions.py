@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from bot.errors import SuaraError
+from bot.store.database import Database, Row
 
 MAX_SUBSCRIPTIONS = 3
 """Regions one user may follow at once."""
@@ -50,7 +49,7 @@ class Recipient:
     language: str
 
 
-def _subscription(row: aiosqlite.Row) -> Subscription:
+def _subscription(row: Row) -> Subscription:
     return Subscription(
         user_id=row["user_id"],
         chat_id=row["chat_id"],
@@ -69,7 +68,7 @@ class SubscriptionRepo:
     Each write is one statement, so concurrent handlers sharing the connection stay atomic.
     """
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     async def user_time_zone(self, user_id: int) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import aiosqlite
+from bot.store.database import Database
 
 READING_MODES = ("default", "full", "summary")
 AUDIO_FORMATS = ("voice", "mp3")
@@ -36,7 +36,7 @@ class HistoryEntry:
 
 
 class UserRepo:
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     async def get(self, user_id: int) -> UserSettings | None:
@@ -54,8 +54,8 @@ class UserRepo:
         """The user's settings, creating the row (with `language`) on first contact."""
         stamp = now.isoformat()
         await self.db.execute(
-            "INSERT OR IGNORE INTO users (user_id, chat_id, language, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO users (user_id, chat_id, language, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
             (user_id, chat_id, language, stamp, stamp),
         )
         found = await self.get(user_id)
@@ -116,5 +116,6 @@ class UserRepo:
     async def delete_all(self, user_id: int) -> None:
         """Forget the user: settings, history, request log and subscriptions (cascade)."""
         await self.db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+        await self.db.execute("DELETE FROM user_state WHERE user_id = ?", (user_id,))
         # Deliveries name the chat, not the user; a private chat id equals the user id.
         await self.db.execute("DELETE FROM deliveries WHERE chat_id = ?", (user_id,))

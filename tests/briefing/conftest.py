@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from bot.briefing import regions as regions_module
-from bot.briefing.migrations import ensure_schema
 from bot.config import Settings
 from bot.services import Services
 from bot.store.db import open_db
@@ -72,7 +71,6 @@ def briefing_settings(settings: Settings, shared_audio_cache: Path) -> Settings:
 @pytest.fixture
 async def db(briefing_settings: Settings) -> AsyncIterator:
     connection = await open_db(briefing_settings.db_path)
-    await ensure_schema(connection)
     yield connection
     await connection.close()
 

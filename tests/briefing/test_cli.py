@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner
 
 from bot.briefing.cli import briefing_group, feeds_group, regions_command
-from bot.briefing.migrations import ensure_schema
 from bot.store.db import open_db
 from bot.store.subscriptions import SubscriptionRepo
 from bot.store.users import UserRepo
@@ -90,7 +89,6 @@ def test_build_writes_audio_and_script(env, tmp_path) -> None:
 def test_send_builds_if_needed_and_delivers_once(env, fake_telegram) -> None:
     async def subscribe() -> None:
         db = await open_db(env["SUARA_DB"])
-        await ensure_schema(db)
         repo = SubscriptionRepo(db)
         for chat in (91, 92, 93):
             await UserRepo(db).ensure(chat, chat, "id", NOW)

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.briefing.migrations import NAME, ensure_schema
 from bot.store.briefings import BriefingRepo, StoredBriefing
+from bot.store.db import migrate, open_db
 from bot.store.deliveries import DeliveryRepo
 from bot.store.subscriptions import SubscriptionRepo, TooManySubscriptions
 from bot.store.users import UserRepo
@@ -16,13 +16,25 @@ from tests.briefing.conftest import NOW
 STALE = NOW - timedelta(minutes=2)
 
 
+@pytest.fixture
+async def db(db_target: str):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    connection = await open_db(db_target)
+    yield connection
+    await connection.close()
+
+
 async def test_schema_is_applied_once_and_recorded(db) -> None:
-    await ensure_schema(db)
-    await ensure_schema(db)
-    async with db.execute("SELECT COUNT(*) FROM schema_migrations WHERE name = ?", (NAME,)) as c:
+    assert await migrate(db) == []  # open_db already applied the briefing migration
+    name = "002_briefing_feeds"
+    async with db.execute("SELECT COUNT(*) FROM schema_migrations WHERE name = ?", (name,)) as c:
         assert (await c.fetchone())[0] == 1
-    async with db.execute("PRAGMA table_info(deliveries)") as cursor:
-        columns = {row[1] async for row in cursor}
+    async with db.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'deliveries'"
+        if db.dialect.is_postgres
+        else "SELECT name FROM pragma_table_info('deliveries')"
+    ) as cursor:
+        columns = {row[0] async for row in cursor}
     assert {"attempts", "late"} <= columns
 
 

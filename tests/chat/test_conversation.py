@@ -8,8 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot import pipeline
-from bot.chat import replies
+from bot import pipeline, reading
 from bot.store.db import open_db
 from bot.text.summarize import summarize
 from tests.chat.conftest import running
@@ -352,7 +351,7 @@ async def test_long_article_is_sent_in_parts(
         summaries.append(1)
         return summarize(*args, **kwargs)
 
-    monkeypatch.setattr(replies, "summarize", counted_summarize)
+    monkeypatch.setattr(reading, "summarize", counted_summarize)
     monkeypatch.setattr(pipeline, "summarize", counted_summarize)
     url = page_server.add(
         "/berita/2026/11/27/panjang-warga-menyambut-taman-baca",
@@ -413,8 +412,8 @@ async def test_cached_article_expires_and_is_fetched_again(
 
 
 def test_very_long_articles_are_cut_at_a_paragraph() -> None:
-    from bot.chat.replies import cut_to_words
     from bot.models import Article
+    from bot.reading import cut_to_words
 
     article = Article(url="", title="t", paragraphs=("a b c", "d e f", "g h i"))
     assert cut_to_words(article, 7) == (

@@ -125,3 +125,23 @@ def test_every_command_has_help_with_an_example(name: str, command: click.Comman
     result = CliRunner().invoke(command, ["--help"])
     assert result.exit_code == 0
     assert "Example: suara " in result.output, name
+
+
+def test_db_commands_on_postgresql(postgres, tmp_path: Path) -> None:
+    """SUARA_DB=postgresql://…: migrate works, backup points to pg_dump, doctor checks it."""
+    url = postgres.new_database()
+    env = {"SUARA_DB": url, "SUARA_CACHE_DIR": str(tmp_path / "cache")}
+    assert run(db_group, ["migrate", "--dry-run"], env).output.split() == [
+        name for name, _ in MIGRATIONS
+    ]
+    migrated = run(db_group, ["migrate"], env)
+    assert migrated.exit_code == 0 and f"is at {LATEST}" in migrated.output
+    assert run(db_group, ["migrate", "--dry-run"], env).output.strip() == "Nothing to migrate."
+    backup = CliRunner().invoke(db_group, ["backup", str(tmp_path / "x.db")], env=env)
+    assert backup.exit_code == 1 and "pg_dump" in backup.output
+    assert not (tmp_path / "x.db").exists()
+    from bot.config import Settings
+    from bot.ops.doctor import OK, check_database
+
+    check = asyncio.run(check_database(Settings.from_env(env, dotenv=False).db_path))
+    assert check.status == OK and f"{len(MIGRATIONS)} migration(s) applied" in check.detail

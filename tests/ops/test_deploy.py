@@ -81,8 +81,9 @@ def test_documented_values_are_the_defaults() -> None:
 
 
 def test_env_example_sets_only_the_token() -> None:
-    """Under Docker and systemd, a set value would override the image's and unit's paths."""
-    assert dotenv_values(ENV_EXAMPLE) == {"TELEGRAM_BOT_TOKEN": ""}
+    """Under Docker and systemd, a set value would override the image's and unit's paths.
+    COMPOSE_PROFILES is Docker Compose's own (which services start), not a bot setting."""
+    assert dotenv_values(ENV_EXAMPLE) == {"TELEGRAM_BOT_TOKEN": "", "COMPOSE_PROFILES": "single"}
 
 
 # -- Dockerfile --------------------------------------------------------------------------------

@@ -110,7 +110,7 @@ async def test_a_failing_migration_rolls_back_whole(tmp_path: Path, monkeypatch)
         await db.execute("ALTER TABLE users ADD COLUMN nickname TEXT")
         raise RuntimeError("disk full, say")
 
-    monkeypatch.setattr(store_db, "MIGRATIONS", (*MIGRATIONS, ("999_broken", m999_broken)))
+    monkeypatch.setattr(store_db, "SQLITE_MIGRATIONS", (*MIGRATIONS, ("999_broken", m999_broken)))
     path = str(tmp_path / "suara.db")
     with pytest.raises(RuntimeError, match="disk full"):
         await open_db(path)
@@ -123,7 +123,7 @@ async def test_a_failing_migration_rolls_back_whole(tmp_path: Path, monkeypatch)
             assert "nickname" not in [row[1] async for row in cursor]
     finally:
         await db.close()
-    monkeypatch.setattr(store_db, "MIGRATIONS", MIGRATIONS)  # the fix ships: start works again
+    monkeypatch.setattr(store_db, "SQLITE_MIGRATIONS", MIGRATIONS)  # the fix ships: start works
     repaired = await open_db(path)
     assert await applied_migrations(repaired) == NAMES
     await repaired.close()
