@@ -9,6 +9,7 @@ from bot.queue.app import BRIEFING_TASK, make_app, run_briefing_tick
 from bot.queue.jobs import Runtime
 from bot.store.db import open_db
 from bot.store.subscriptions import SubscriptionRepo
+from bot.store.users import UserRepo
 
 
 def test_the_tick_is_a_periodic_job_with_a_lock(postgres) -> None:
@@ -28,7 +29,7 @@ async def test_a_tick_on_postgresql_delivers_once(
     try:
         repo = SubscriptionRepo(db)
         for chat in (41, 42, 43):
-            await repo.ensure_user(chat, chat, "id", clock())
+            await UserRepo(db).ensure(chat, chat, "id", clock())
             await repo.subscribe(chat, chat, "banten", "06:00", "Asia/Jakarta", clock())
         clock.set(datetime(2026, 11, 26, 23, 0, tzinfo=UTC))  # 06:00 WIB
         runtime = Runtime(settings, db, bot, clock=clock)
