@@ -71,6 +71,7 @@ DROP_LINE_RULES: tuple[tuple[str, int], ...] = (
     ),
     (
         r"^(rekomendasi|pilihan|populer|terpopuler|terkini|terbaru|trending|jangan lewatkan|"
+        r"headlines?|berita utama|"
         r"pilihan (redaksi|editor|untukmu)|read also|read more|related|see also|also read|"
         r"more from|recommended)\b",
         6,
