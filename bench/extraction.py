@@ -1,8 +1,9 @@
 """Extraction benchmark: F1 / precision / recall of readability, trafilatura and ours.
 
-Runs on the ScrapingHub article-extraction-benchmark (181 pages, mostly English) and the
-Indonesian portal pages (16 pages, 2015-2017 markup), with the benchmark's own metric
-re-implemented below (scrapinghub/article-extraction-benchmark `evaluate.py`):
+Runs on the ScrapingHub article-extraction-benchmark (181 pages, mostly English), the
+Indonesian portal pages (16 pages, 2015-2017 markup) and fundus (136 pages, one per publisher,
+30+ countries), with the benchmark's own metric re-implemented below
+(scrapinghub/article-extraction-benchmark `evaluate.py`):
 
 1. tokens = `\\w+`; each text becomes a multiset of 4-token shingles (fewer than 4 tokens: one);
 2. per page TP = Σ min(true, predicted), FP = surplus predicted, FN = missing true shingles,
@@ -15,10 +16,16 @@ A page our extractor refuses (NoArticle, GalleryPage, TextTooShort) counts as an
 prediction. Also printed: per-site breakdown, lines a listener must never hear
 ("boilerplate lines", counted with the extractor's own list, bot.extract.boilerplate), and speed.
 
+The block classifier is always scored leave-publisher-out: the pages of all three sets are
+split into 5 folds by publisher (bench/extraction_model.py) and each page is read by a model
+trained on the other folds. "ours (shipped, in-sample)" uses the packaged model, which was
+trained on every page, so its figures are in-sample.
+
     python bench/extraction.py                 # everything
     python bench/extraction.py --set id        # Indonesian pages only
     python bench/extraction.py --markdown      # README table
-    python bench/extraction.py --check         # exit 1 when ours falls below the floors
+    python bench/extraction.py --check         # exit 1 when the held-out row is below a floor
+    python bench/extraction.py --train         # refit bot/extract/block_model.json first
 """
 
 from __future__ import annotations
@@ -51,8 +58,9 @@ from bot.extract.urls import site_of
 
 MODEL_PATH = paths.ROOT / "bot" / "extract" / MODEL_FILE
 
-FLOORS = {"aeb": 0.967, "id": 0.95, "fundus": 0.0}
-"""Ours must not fall below these F1 scores (issue 3). Raise them when the numbers rise."""
+FLOORS = {"aeb": 0.967, "id": 0.95, "fundus": 0.95}
+"""The held-out row (no site rules, a model that never saw the publisher) must not fall below
+these F1 scores (issues 3 and 15). Raise them when the numbers rise."""
 
 # --- the benchmark's metric -----------------------------------------------------------------
 
