@@ -66,8 +66,12 @@ async def load_article(
             page = await fetch_page(url, settings, client)
         # Parsing and extraction take tens of milliseconds: off the event loop.
         first = await asyncio.to_thread(extract.extract_readable, page.html, page.final_url)
-        pages = [first]
+        canonical = extract.canonical_url(page.html, page.final_url)
         seen = {url, single, page.final_url}
+        whole = await _single_page_view(first, page.html, page.final_url, seen, settings, client)
+        if whole is not None:
+            return _with_url(whole, canonical)
+        pages = [first]
         html, current = page.html, page.final_url
         while len(pages) < MAX_PAGES:
             following = extract.next_page_url(html, current)
@@ -76,24 +80,52 @@ async def load_article(
             seen.add(following)
             try:
                 next_page = await fetch_page(following, settings, client)
-                pages.append(
-                    await asyncio.to_thread(
-                        extract.extract_article,
-                        next_page.html,
-                        next_page.final_url,
-                        min_words=LATER_PAGE_MIN_WORDS,
-                    )
+                later = await asyncio.to_thread(
+                    extract.extract_article,
+                    next_page.html,
+                    next_page.final_url,
+                    min_words=LATER_PAGE_MIN_WORDS,
                 )
             except Exception as exc:  # a broken later page must not lose the pages we have
                 logger.warning("stopped at page %d of %s: %s", len(pages) + 1, url, exc)
                 break
+            if not extract.same_story(first, later):
+                logger.info("page %s is another story (title differs): not joined", following)
+                break
+            pages.append(later)
             html, current = next_page.html, next_page.final_url
         article = extract.join_pages(pages) if len(pages) > 1 else first
-        canonical = extract.canonical_url(page.html, page.final_url)
         return _with_url(article, canonical)
     finally:
         if own_client:
             await client.aclose()
+
+
+async def _single_page_view(
+    first: Article,
+    html: str,
+    url: str,
+    seen: set[str],
+    settings: Settings,
+    client: httpx.AsyncClient,
+) -> Article | None:
+    """A multi-page article's own one-page view, when the page links to one and it reads at
+    least as much of the same story; else None (the pages are followed one by one)."""
+    if extract.next_page_url(html, url) is None:
+        return None
+    link = extract.single_page_link(html, url)
+    if not link or link in seen or not _same_site(link, url):
+        return None
+    seen.add(link)
+    try:
+        view = await fetch_page(link, settings, client)
+        whole = await asyncio.to_thread(extract.extract_article, view.html, view.final_url)
+    except Exception as exc:  # the page-by-page path still works
+        logger.info("single-page view %s not used: %s", link, exc)
+        return None
+    if extract.same_story(first, whole) and len(whole.text) >= len(first.text):
+        return whole
+    return None
 
 
 def _same_site(a: str, b: str) -> bool:

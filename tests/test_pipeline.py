@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,9 @@ async def test_multi_page_article_is_joined_in_order(page_server, settings) -> N
 
 
 async def test_gallery_page_is_refused(page_server, settings) -> None:
-    url = page_server.add_file("/foto/2023/galeri-banjir", FIXTURES / "gallery_detik_foto.html")
+    html = (FIXTURES / "gallery_detik_foto.html").read_text(encoding="utf-8")
+    html = re.sub(r'<p class="detail__media-caption">.*?</p>', "", html)  # photos only
+    url = page_server.add("/foto/2023/galeri-banjir", html)
     with pytest.raises(GalleryPage):
         await pipeline.load_article(url, settings)
 
@@ -87,3 +90,69 @@ def test_split_parts_keeps_paragraphs_and_labels_later_parts() -> None:
     assert parts[1].paragraphs[0] == f"Bagian 2 dari {len(parts)}."
     rejoined = [p for part in parts for p in part.paragraphs if not p.startswith("Bagian")]
     assert tuple(rejoined) == paragraphs
+
+
+# --- generic pagination (issue 15) ----------------------------------------------------------
+
+_PARAS = (
+    "Pemerintah Kota Bandung menutup sementara tiga ruas jalan di pusat kota mulai Senin pagi "
+    "untuk perbaikan saluran air yang rusak akibat hujan deras pekan lalu.",
+    "Kepala dinas mengatakan penutupan berlangsung sekitar dua minggu dan pengendara diminta "
+    "memakai jalur alternatif yang sudah disiapkan petugas di setiap persimpangan.",
+    "Warga di sekitar lokasi mengaku khawatir dagangan mereka sepi selama perbaikan, tetapi "
+    "mendukung langkah pemerintah agar banjir tidak terulang musim hujan nanti.",
+    "Pemerintah berjanji memasang papan petunjuk dan menambah petugas agar kemacetan di jalan "
+    "sekitar lokasi perbaikan dapat ditekan selama pekerjaan berlangsung.",
+)
+
+
+def _numbered_page(
+    title: str, paragraphs: tuple[str, ...], links: str = "", anchors: str = ""
+) -> str:
+    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    return (
+        f'<html lang="id"><head><title>{title}</title><meta property="og:type" '
+        f'content="article">{links}</head><body><h1>{title}</h1><article>{body}</article>'
+        f"<nav>{anchors}</nav></body></html>"
+    )
+
+
+async def test_rel_next_to_a_dash_2_html_page_is_followed(page_server, settings) -> None:
+    title = "Tiga Ruas Jalan di Bandung Ditutup"
+    first = _numbered_page(title, _PARAS[:2], '<link rel="next" href="/kota/jalan-ditutup-2.html">')
+    second = _numbered_page(f"{title} - Halaman 2", _PARAS[2:])
+    url = page_server.add("/kota/jalan-ditutup.html", first)
+    page_server.add("/kota/jalan-ditutup-2.html", second)
+    article = await pipeline.load_article(url, settings)
+    assert article.paragraphs == _PARAS
+    assert page_server.hits["/kota/jalan-ditutup-2.html"] == 1
+
+
+async def test_a_next_link_to_another_story_is_not_joined(page_server, settings) -> None:
+    first = _numbered_page(
+        "Tiga Ruas Jalan di Bandung Ditutup", _PARAS[:2], '<link rel="next" href="/kota/a/2">'
+    )
+    other = _numbered_page("Harga Cabai Naik Menjelang Lebaran", _PARAS[2:])
+    url = page_server.add("/kota/a-tiga-ruas-jalan", first)
+    page_server.add("/kota/a-tiga-ruas-jalan/2", other)
+    first_linking = first.replace("/kota/a/2", "/kota/a-tiga-ruas-jalan/2")
+    page_server.add("/kota/a-tiga-ruas-jalan", first_linking)
+    article = await pipeline.load_article(url, settings)
+    assert article.paragraphs == _PARAS[:2]
+    assert page_server.hits["/kota/a-tiga-ruas-jalan/2"] == 1
+
+
+async def test_the_single_page_view_is_preferred(page_server, settings) -> None:
+    title = "Tiga Ruas Jalan di Bandung Ditutup"
+    first = _numbered_page(
+        title,
+        _PARAS[:2],
+        anchors="<a href='?page=2'>Selanjutnya</a><a href='?page=all'>Tampilkan semua halaman</a>",
+    )
+    whole = _numbered_page(title, _PARAS)
+    url = page_server.add("/read/2026/01/05/jalan-ditutup", first)
+    page_server.add("/read/2026/01/05/jalan-ditutup?page=all", whole)
+    page_server.add("/read/2026/01/05/jalan-ditutup?page=2", _numbered_page(title, _PARAS[2:]))
+    article = await pipeline.load_article(url, settings)
+    assert article.paragraphs == _PARAS
+    assert page_server.hits["/read/2026/01/05/jalan-ditutup?page=2"] == 0

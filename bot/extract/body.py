@@ -11,8 +11,13 @@ Stages, in order (the winner is recorded in `Article.extractor`):
    trafilatura dropped are put back ("trafilatura", "readability+trafilatura").
 4. **clean** — boilerplate lines and fragments (boilerplate.py), paragraphs repeating the
    title, the dateline rewritten (dateline.py).
-5. **sanity checks** — gallery/video pages without a story → GalleryPage; front, section and
-   index pages → NoArticle; fewer than MIN_BODY_WORDS → TextTooShort.
+5. **sanity checks** — gallery/video pages without a story or captions → GalleryPage; front,
+   section and index pages → NoArticle; fewer than MIN_BODY_WORDS → TextTooShort, or fewer
+   than SIGNAL_MIN_WORDS on a page with article signals (og:type, JSON-LD, one prose block).
+
+Site rules are hints: the generic body is always computed, and read instead of the rule's
+when the rule finds less than half of it (RULE_MIN_SHARE). Hidden in-page sections of the story
+are shown first, boxes of other stories' headlines removed (prune.py).
 """
 
 from __future__ import annotations
@@ -30,9 +35,10 @@ from bot.errors import GalleryPage, NoArticle, TextTooShort
 from bot.extract.blocks import clean_space, paragraphs_of
 from bot.extract.boilerplate import clean_paragraphs
 from bot.extract.dateline import rewrite_dateline
-from bot.extract.external import readability_candidate, trafilatura_candidate
+from bot.extract.generic import PACKAGED, Body, ModelChoice, generic_body
 from bot.extract.html import parse_html
 from bot.extract.meta import PageMeta, choose_language, read_meta
+from bot.extract.prune import caption_paragraphs, reveal_sections
 from bot.extract.rules import RuleBook, SiteRule, load_rules
 from bot.extract.selectors import SelectorSet
 from bot.extract.urls import canonical_url
@@ -44,25 +50,18 @@ MIN_BODY_WORDS = 50
 """Shorter bodies are reported, not read. The ScrapingHub set's shortest true body has 66 words;
 the notes' "≈80" would refuse three real news briefs there."""
 
+SIGNAL_MIN_WORDS = 20
+"""A page that calls itself an article (og:type article, NewsArticle JSON-LD, article
+microdata) or whose body is one block of prose is read from this length: a 23-word news flash
+is news. Other pages need MIN_BODY_WORDS."""
+
 MIN_RULE_WORDS = 30
 """A site rule must find at least this much text, else the generic stages run."""
 
-TRAFILATURA_MIN_SHARE = 0.5
-"""Trafilatura's text is used when it has at least this share of readability's words (notes §2:
-this ensemble beat either tool alone on the ScrapingHub set, 0.967 vs 0.955/0.964)."""
-
-LEAD_MIN_WORDS = 25
-"""Readability paragraphs before trafilatura's first one are restored when this long
-(trafilatura drops leads on viva/kapanlagi; swept 10-40 words: 25 kept the English F1 and
-lifted the Indonesian generic F1 from 0.913 to 0.928)."""
-
-SUPPORT_SHINGLE = 3
-SUPPORT_MIN = 0.5
-"""A paragraph is "supported" by the other extractor when half its word 3-grams appear there."""
-
-GALLERY_MIN_AGREEMENT = 0.6
-"""On a gallery page the generic text is read only when this share of readability's words is
-also in trafilatura's text: two extractors agreeing on a story, not on stray captions."""
+RULE_MIN_SHARE = 0.5
+"""A site rule is a hint: when its body has less than this share of the generic body's words
+(a drop selector that ate the story, a selector that now matches a teaser box), the generic
+body is read instead, and that is logged."""
 
 INDEX_MAX_LINK_DENSITY = 0.5
 """Above this share of linked text the body is a list of headlines (front/section page).
@@ -87,15 +86,6 @@ _INDEX_PATH = re.compile(
 
 def _words(paragraphs: Iterable[str]) -> int:
     return sum(len(_WORD.findall(paragraph)) for paragraph in paragraphs)
-
-
-@dataclass(frozen=True, slots=True)
-class Body:
-    """The paragraphs a stage produced and how sure we are they are one story."""
-
-    paragraphs: list[str]
-    stage: str
-    link_density: float = 0.0
 
 
 # --- stage 0: prepare -----------------------------------------------------------------------
@@ -165,66 +155,21 @@ def site_rule_body(root: HtmlElement, rule: SiteRule) -> Body | None:
     return None
 
 
-# --- stages 2-3: readability with trafilatura as second opinion -----------------------------
-
-
-def _shingles(paragraph: str) -> list[tuple[str, ...]]:
-    tokens = _WORD.findall(paragraph.casefold())
-    if len(tokens) < SUPPORT_SHINGLE:
-        return [tuple(tokens)] if tokens else []
-    size = SUPPORT_SHINGLE
-    return [tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)]
-
-
-def _shingle_set(paragraphs: Iterable[str]) -> set[tuple[str, ...]]:
-    return {gram for paragraph in paragraphs for gram in _shingles(paragraph)}
-
-
-def _supported(paragraph: str, other: set[tuple[str, ...]]) -> bool:
-    grams = _shingles(paragraph)
-    return not grams or sum(gram in other for gram in grams) / len(grams) >= SUPPORT_MIN
-
-
-def choose_generic(readability: list[str], trafilatura: list[str]) -> tuple[list[str], str]:
-    """Pick (or merge) the two extractors' paragraphs; returns (paragraphs, stage name)."""
-    if not trafilatura:
-        return readability, "readability"
-    if not readability:
-        return trafilatura, "trafilatura"
-    if _words(trafilatura) < TRAFILATURA_MIN_SHARE * _words(readability):
-        return readability, "readability"
-    other = _shingle_set(trafilatura)
-    lead: list[str] = []
-    for paragraph in readability:
-        if _supported(paragraph, other):
-            break
-        lead.append(paragraph)
-    else:
-        return trafilatura, "trafilatura"  # nothing in common: no lead to restore
-    lead = [paragraph for paragraph in lead if _words([paragraph]) >= LEAD_MIN_WORDS]
-    if lead:
-        return lead + trafilatura, "readability+trafilatura"
-    return trafilatura, "trafilatura"
-
-
-def agreement(readability: Sequence[str], trafilatura: Sequence[str]) -> float:
-    """Share of readability's words in paragraphs that trafilatura supports."""
-    total = _words(readability)
-    if not total or not trafilatura:
-        return 0.0
-    other = _shingle_set(trafilatura)
-    return _words(p for p in readability if _supported(p, other)) / total
-
-
-def generic_body(root: HtmlElement, url: str, gallery: bool) -> Body:
-    """Stages 2-3 on the cleaned tree."""
-    from_trafilatura = clean_paragraphs(trafilatura_candidate(copy.deepcopy(root), url).paragraphs)
-    readability = readability_candidate(root)
-    from_readability = clean_paragraphs(readability.paragraphs)
-    paragraphs, stage = choose_generic(from_readability, from_trafilatura)
-    if gallery and agreement(from_readability, from_trafilatura) < GALLERY_MIN_AGREEMENT:
-        paragraphs = []
-    return Body(paragraphs, stage, readability.link_density)
+def choose_body(ruled: Body | None, generic: Body, url: str, rule: SiteRule | None) -> Body:
+    """The site rule's body unless the generic path finds far more (the rule is a hint)."""
+    if rule is None:
+        return generic
+    rule_words = _words(ruled.paragraphs) if ruled else 0
+    if ruled is None or rule_words < RULE_MIN_SHARE * _words(generic.paragraphs):
+        logger.info(
+            "site rule %s found %d words on %s, the generic path %d: reading the generic body",
+            rule.name,
+            rule_words,
+            url,
+            _words(generic.paragraphs),
+        )
+        return Body(generic.paragraphs, generic.stage + " (rule fallback)", generic.link_density)
+    return ruled
 
 
 # --- stage 4: clean -------------------------------------------------------------------------
@@ -273,6 +218,12 @@ def prose_share(paragraphs: Sequence[str]) -> float:
     return prose / total if total else 0.0
 
 
+def one_main_block(paragraphs: Sequence[str], density: float) -> bool:
+    """An article signal without metadata: the body is one short run of prose (sentences,
+    almost no links), as a news flash is."""
+    return 0 < len(paragraphs) <= 3 and density <= 0.1 and prose_share(paragraphs) >= 0.9
+
+
 def check_body(
     body: Body, words: int, meta: PageMeta, url: str, gallery: bool, min_words: int
 ) -> None:
@@ -295,17 +246,21 @@ def check_body(
 # --- the cascade ----------------------------------------------------------------------------
 
 
-def extract_article(
-    html: str, url: str = "", min_words: int = MIN_BODY_WORDS, rules: RuleBook | None = None
-) -> Article:
-    """The narration body (title not included) and metadata of an article page.
+@dataclass(slots=True)
+class Prepared:
+    """Stage 0's result: the cleaned tree (site drops not yet applied) and what was read."""
 
-    Raises NoArticle (nothing readable, or a front/section page), GalleryPage (photo/video
-    page without a story) or TextTooShort (fewer than `min_words` words; pass a small value
-    for page 2+ of a multi-page article, whose last page may be short). `rules` replaces the
-    packaged sites.toml (tests, and the benchmark's "no site rules" run).
-    """
-    # 0. prepare
+    root: HtmlElement
+    url: str
+    meta: PageMeta
+    rule: SiteRule | None
+    gallery: bool
+    captions: list[str]
+
+
+def prepare(html: str, url: str, rules: RuleBook | None = None) -> Prepared:
+    """Parse, read the metadata and captions, show hidden sections of the story, apply the
+    default drops. Raises NoArticle for a page without text."""
     root = parse_html(html)
     if not root.xpath("//body//text()[normalize-space()]"):
         raise NoArticle("the page has no text")
@@ -316,21 +271,58 @@ def extract_article(
     rule = rules.rule_for(page_url) or rules.rule_for(canonical_url(root, ""))
     meta = read_meta(root, page_url, rule)
     gallery = is_gallery(page_url, root, rules, rule)
-    _drop(root, rules.drop, *((rule.drop,) if rule else ()))
+    reveal_sections(root)
+    captions = caption_paragraphs(root)
+    _drop(root, rules.drop)
+    return Prepared(root, page_url, meta, rule, gallery, captions)
+
+
+def extract_article(
+    html: str,
+    url: str = "",
+    min_words: int = MIN_BODY_WORDS,
+    rules: RuleBook | None = None,
+    model: ModelChoice = PACKAGED,
+) -> Article:
+    """The narration body (title not included) and metadata of an article page.
+
+    Raises NoArticle (nothing readable, or a front/section page), GalleryPage (photo/video
+    page without a story) or TextTooShort (fewer than `min_words` words; pass a small value
+    for page 2+ of a multi-page article, whose last page may be short). `rules` replaces the
+    packaged sites.toml (tests, and the benchmark's "no site rules" run); `model` replaces
+    the packaged block classifier (the benchmark's held-out folds; None: no classifier).
+    """
+    # 0. prepare
+    page = prepare(html, url, rules)
+    root, meta, rule, gallery = page.root, page.meta, page.rule, page.gallery
+    # 1. site rule (a hint), else 2-3. the generic path
+    body = None
+    if rule:
+        ruled = copy.deepcopy(root)
+        _drop(ruled, rule.drop)
+        drop_figure_like(ruled)
+        body = site_rule_body(ruled, rule)
     drop_figure_like(root)
-    # 1. site rule, else 2-3. readability with trafilatura's second opinion
-    body = site_rule_body(root, rule) if rule else None
-    if body is None:
-        body = generic_body(root, page_url, gallery)
+    generic = generic_body(root, page.url, gallery, meta.title, model)
+    body = choose_body(body, generic, page.url, rule)
     # 4. clean
     paragraphs = finish(body.paragraphs, meta.title)
     words = _words(paragraphs)
+    signals = meta.marked_article or one_main_block(paragraphs, body.link_density)
+    floor = min(min_words, SIGNAL_MIN_WORDS) if signals else min_words
+    if (gallery or meta.marked_article) and words < floor:
+        # a photo page: its captions are its story
+        with_captions = finish(paragraphs + clean_paragraphs(page.captions), meta.title)
+        if _words(with_captions) >= SIGNAL_MIN_WORDS:
+            paragraphs, words = with_captions, _words(with_captions)
+            body = Body(paragraphs, body.stage + "+captions", body.link_density)
+            gallery, floor = False, SIGNAL_MIN_WORDS
     # 5. sanity checks
     checked = Body(paragraphs, body.stage, body.link_density)
-    check_body(checked, words, meta, page_url, gallery, min_words)
-    logger.debug("extracted %d words from %s with %s", words, page_url, body.stage)
+    check_body(checked, words, meta, page.url, gallery, floor)
+    logger.debug("extracted %d words from %s with %s", words, page.url, body.stage)
     return Article(
-        url=url or page_url,
+        url=url or page.url,
         title=meta.title,
         paragraphs=tuple(paragraphs),
         site=meta.site,

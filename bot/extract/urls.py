@@ -18,6 +18,8 @@ PAGE_PARAMS = ("page", "halaman", "hal", "p", "paged", "pg", "showpage", "pagenu
 """Query parameters that number the pages of one article."""
 
 _PAGE_PATH = re.compile(r"(?:/(?:page|halaman|hal)[/-]?(\d{1,2})|/(\d{1,2}))/?$", re.IGNORECASE)
+# "judul-berita-2.html": a page number before the file extension
+_PAGE_SUFFIX = re.compile(r"-(\d{1,2})(\.(?:html?|php|aspx?|shtml))$", re.IGNORECASE)
 # A bare "/2" only numbers pages after an article slug ("/d-7012345/judul-berita/2"), never
 # after a short section name ("/news/12" is article 12, not page 12 of /news).
 _SLUG = re.compile(r"[a-z].*[-_.].*|.*[-_.].*[a-z]", re.IGNORECASE)
@@ -99,6 +101,9 @@ def single_page_url(url: str) -> str:
 
 
 def _split_page_path(path: str) -> tuple[str, int | None]:
+    suffix = _PAGE_SUFFIX.search(path)
+    if suffix and int(suffix.group(1)) >= 2:
+        return path[: suffix.start()] + suffix.group(2), int(suffix.group(1))
     match = _PAGE_PATH.search(path)
     if not match:
         return path.rstrip("/"), None

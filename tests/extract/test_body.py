@@ -115,12 +115,13 @@ def test_saved_portal_page(name: str, spoken: list[str], never: list[str]) -> No
     assert " ".join(last_words) in " ".join(re.findall(r"\w+", text))  # read to its end
 
 
-def test_saved_photo_gallery_is_refused_with_a_clear_message() -> None:
+def test_saved_photo_gallery_is_read_by_its_captions() -> None:
     html = paths.read_text(paths.indonesian_pages()["liputan6-singlepage3.html"])
-    with pytest.raises(GalleryPage) as refused:
-        extract_article(html, _sources()["liputan6-singlepage3.html"])
-    assert refused.value.key == "error_gallery"
-    assert "gallery" in refused.value.detail
+    article = extract_article(html, _sources()["liputan6-singlepage3.html"])
+    assert article.extractor.endswith("+captions")
+    assert article.paragraphs[0].startswith("Penyanyi Taylor Swift (kanan) memeluk Selena Gomez")
+    assert "Telah dibaca" not in article.text  # captions of the "popular" teasers are not
+    assert "Rihanna" not in article.text
 
 
 # --- current markup, one page per site rule (synthetic, see sitepages.py) ------------------
@@ -207,11 +208,16 @@ def test_koran_jakarta_page_without_any_site_rule_uses_the_generic_cascade() -> 
 # --- refusals: galleries, front pages, short and empty pages --------------------------------
 
 
-def test_photo_gallery_without_story_is_refused() -> None:
+def test_photo_page_is_read_by_its_captions_and_refused_without_them() -> None:
     html = _fixture("gallery_detik_foto.html")
     url = "https://news.detik.com/foto-news/d-7012399/potret-banjir-rendam-permukiman-di-kampung-melayu"
-    with pytest.raises(GalleryPage, match="gallery"):
-        extract_article(html, url)
+    article = extract_article(html, url)
+    assert article.paragraphs[0].startswith("Banjir merendam permukiman warga di Kampung Melayu")
+    assert "perahu karet" in article.text and "Pradita" not in article.text
+    photos_only = re.sub(r'<p class="detail__media-caption">.*?</p>', "", html)
+    with pytest.raises(GalleryPage, match="gallery") as refused:
+        extract_article(photos_only, url)
+    assert refused.value.key == "error_gallery"
 
 
 def test_video_page_is_recognised_by_its_og_type() -> None:

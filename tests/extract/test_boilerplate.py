@@ -178,3 +178,59 @@ def test_a_subheading_line_becomes_its_own_paragraph() -> None:
 )
 def test_english_promos_and_contact_lines_are_dropped(line: str) -> None:
     assert clean_paragraphs([line]) == []
+
+
+# --- issue 15: kinds heard on pages the rules were not written for -------------------------
+
+ISSUE_15_DROPPED = [
+    "Bagikan: Facebook Twitter WhatsApp Salin Link",
+    "Share: Facebook, Twitter, WhatsApp",
+    "Facebook Twitter WhatsApp Telegram Salin",
+    "Bagikan:",
+    "(H-4)",
+    "(mdk/yan)",
+    "(RO/OL-09)",
+    "Artikel ini telah naik di Kompas.com dengan judul Banjir di Kemang",
+    "Cek Video di Bawah Ini",
+    "Tonton videonya berikut ini:",
+    "TOPIK TERKAIT Banjir Jakarta Anies Baswedan Kemang",
+    "Home > Berita > Nasional",
+    "Beranda / Megapolitan",
+    "pic.twitter.com/AbCdEf123",
+    "Senin, 13 Maret 2017 | 10:15 WIB",
+]
+
+ISSUE_15_KEPT = [
+    "Warga membagikan video banjir itu di Facebook, Twitter dan WhatsApp sejak pagi.",
+    "Topik terkait anggaran pendidikan dibahas panjang dalam rapat kerja kemarin.",
+    "Cek video lengkap rapat itu sudah diunggah ke kanal resmi DPR, kata juru bicara.",
+    "Artikel ini ditulis ulang oleh redaksi karena terdapat kesalahan data.",
+    "Home industry di desa itu menyerap ratusan pekerja perempuan.",
+    "Kendaraan golongan H-4 tidak boleh melintas, kata polisi.",
+]
+
+
+@pytest.mark.parametrize("line", ISSUE_15_DROPPED)
+def test_issue_15_boilerplate_kinds_are_dropped(line: str) -> None:
+    assert clean_paragraphs([line]) == []
+
+
+@pytest.mark.parametrize("line", ISSUE_15_KEPT)
+def test_issue_15_ordinary_sentences_with_those_words_stay(line: str) -> None:
+    assert clean_paragraphs([line]) == [line]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("Hujan turun sejak pagi di Bogor. (H-4)", "Hujan turun sejak pagi di Bogor."),
+        ("Polisi masih menyelidiki kasus itu. (mdk/yan)", "Polisi masih menyelidiki kasus itu."),
+        (
+            "Jalan tol ditutup sementara. pic.twitter.com/Xy12Ab — TMC Polda (@TMCPoldaMetro) "
+            "March 3, 2020",
+            "Jalan tol ditutup sementara.",
+        ),
+    ],
+)
+def test_issue_15_tail_codes_and_embed_links_are_cut(paragraph: str, expected: str) -> None:
+    assert clean_paragraphs([paragraph]) == [expected]

@@ -12,6 +12,8 @@ from bot.extract import (
     extract_article,
     join_pages,
     next_page_url,
+    same_story,
+    single_page_link,
     single_page_url,
 )
 from bot.models import Article
@@ -110,7 +112,8 @@ def test_links_that_are_not_the_next_page(html: str, url: str) -> None:
 
 
 def _article(*paragraphs: str, **fields: object) -> Article:
-    return Article(url="https://x.id/a", title="Judul", paragraphs=paragraphs, **fields)  # type: ignore[arg-type]
+    fields.setdefault("title", "Judul")
+    return Article(url="https://x.id/a", paragraphs=paragraphs, **fields)  # type: ignore[arg-type]
 
 
 def test_join_keeps_order_drops_repeats_across_pages_and_keeps_first_metadata() -> None:
@@ -199,3 +202,73 @@ def test_single_page_url(url: str, expected: str) -> None:
 )
 def test_canonical_url(head: str, url: str, expected: str) -> None:
     assert canonical_url(f"<html><head>{head}</head><body></body></html>", url) == expected
+
+
+# --- issue 15: page forms without a page number on page 1 -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "url", "expected"),
+    [
+        (
+            '<link rel="next" href="/kota/jalan-ditutup-2.html">',
+            "https://kota.contoh.id/kota/jalan-ditutup.html",
+            "https://kota.contoh.id/kota/jalan-ditutup-2.html",
+        ),
+        (
+            '<a href="/kota/jalan-ditutup-3.html">Selanjutnya</a>',
+            "https://kota.contoh.id/kota/jalan-ditutup-2.html",
+            "https://kota.contoh.id/kota/jalan-ditutup-3.html",
+        ),
+        (
+            '<a href="/read/123/jalan-ditutup-di-bandung/halaman-2">Halaman berikutnya</a>',
+            "https://kota.contoh.id/read/123/jalan-ditutup-di-bandung",
+            "https://kota.contoh.id/read/123/jalan-ditutup-di-bandung/halaman-2",
+        ),
+        (
+            '<a href="?page=2">2</a>',
+            "https://kota.contoh.id/read/123/jalan-ditutup-di-bandung",
+            "https://kota.contoh.id/read/123/jalan-ditutup-di-bandung?page=2",
+        ),
+        (
+            '<a rel="next" href="/read/123?p=2">›</a>',
+            "https://kota.contoh.id/read/123/jalan-ditutup-di-bandung",
+            "https://kota.contoh.id/read/123?p=2",
+        ),
+    ],
+)
+def test_next_page_forms(html: str, url: str, expected: str) -> None:
+    assert next_page_url(html, url) == expected
+
+
+def test_rel_next_to_the_next_story_or_another_host_is_not_a_page() -> None:
+    url = "https://kota.contoh.id/read/123/jalan-ditutup-di-bandung"
+    assert next_page_url('<link rel="next" href="/read/124/harga-cabai-naik">', url) is None
+    assert next_page_url('<link rel="next" href="https://lain.id/read/123?p=2">', url) is None
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<a href="?page=all">Tampilkan semua halaman</a>', "?page=all"),
+        ('<a href="?single=1">Baca dalam satu halaman</a>', "?single=1"),
+        ('<a href="?showall=1">View all</a>', "?showall=1"),
+        ('<a href="/read/999/lain?page=all">Tampilkan semua</a>', None),
+        ('<a href="?page=2">2</a>', None),
+    ],
+)
+def test_single_page_link(html: str, expected: str | None) -> None:
+    url = "https://kota.contoh.id/read/123/jalan-ditutup-di-bandung"
+    found = single_page_link(html, url)
+    assert found == (url + expected if expected else None)
+
+
+def test_same_story_compares_titles_without_page_markers() -> None:
+    first = _article("Satu.", title="Tiga Ruas Jalan di Bandung Ditutup")
+    assert same_story(first, _article("Dua.", title="Tiga Ruas Jalan di Bandung Ditutup (2)"))
+    page_two = _article("Dua.", title="Tiga Ruas Jalan di Bandung Ditutup - Halaman 2")
+    assert same_story(first, page_two)
+    assert not same_story(first, _article("Dua.", title="Harga Cabai Naik Menjelang Lebaran"))
+    untitled = _article("Satu.", "Dua.", title="")
+    assert same_story(first, untitled)  # repeats the first page's lead
+    assert not same_story(first, _article("Lain.", title=""))

@@ -1,0 +1,69 @@
+"""The block classifier: blocks of a page, its features, the shipped model's file."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from bot.extract.blocks import LINK_END, LINK_START
+from bot.extract.classify import (
+    FEATURES,
+    BlockModel,
+    block_features,
+    classify_blocks,
+    load_block_model,
+    model_from_json,
+    page_blocks,
+)
+
+PAGE = """<html><body>
+<nav><ul><li><a href="/">Beranda</a></li><li><a href="/news">Berita</a></li>
+<li><a href="/bola">Bola</a></li></ul></nav>
+<article class="content-body"><p>Banjir merendam ratusan rumah warga di Kecamatan Dayeuhkolot,
+Kabupaten Bandung, sejak Senin malam setelah hujan deras mengguncang kawasan itu.</p>
+<div>Petugas gabungan mengevakuasi warga lanjut usia menggunakan perahu karet.<br><br>Posko
+pengungsian didirikan di halaman kantor kecamatan dan masjid terdekat.</div></article>
+<div class="related-news"><ul><li><a href="/a">Harga Beras Naik Lagi</a></li>
+<li><a href="/b">Timnas Menang Tipis</a></li><li><a href="/c">KPK Periksa Pejabat</a></li>
+</ul></div><footer><p>Hak cipta redaksi</p></footer></body></html>"""
+
+
+def test_page_blocks_in_document_order_split_on_double_breaks() -> None:
+    blocks = page_blocks(lxml.html.fromstring(PAGE))
+    texts = [block.text for block in blocks]
+    assert texts[0] == f"{LINK_START}Beranda{LINK_END}"
+    assert any(text.startswith("Petugas gabungan") for text in texts)
+    assert any(text.startswith("Posko pengungsian") for text in texts)
+    assert texts[-1] == "Hak cipta redaksi"
+
+
+def test_features_have_one_value_per_name_and_see_links_and_classes() -> None:
+    blocks = page_blocks(lxml.html.fromstring(PAGE))
+    rows = block_features(blocks, "Banjir di Bandung", [], [])
+    assert all(len(row) == len(FEATURES) for row in rows)
+    link_share = FEATURES.index("link_share")
+    negative = FEATURES.index("neg_tokens")
+    nav = rows[0]
+    story = next(
+        row for block, row in zip(blocks, rows, strict=True) if "Dayeuhkolot" in block.text
+    )
+    assert nav[link_share] == 1.0 and story[link_share] == 0.0
+    related = next(row for b, row in zip(blocks, rows, strict=True) if "Harga Beras" in b.text)
+    assert related[negative] == 1.0 and story[negative] == 0.0
+
+
+def test_the_shipped_model_keeps_the_story_and_drops_menus_and_teasers() -> None:
+    model = load_block_model()
+    assert model is not None
+    blocks = page_blocks(lxml.html.fromstring(PAGE))
+    story = [block.text for block in blocks if block.element.xpath("ancestor::article")]
+    kept = classify_blocks(blocks, "Banjir di Bandung", story, story, story, model)
+    assert kept == story
+
+
+def test_a_model_for_other_features_is_refused() -> None:
+    model = BlockModel((0.0,) * len(FEATURES), (0.0,) * len(FEATURES), (1.0,) * len(FEATURES))
+    text = model.to_json("test").replace('"bias"', '"something_else"')
+    with pytest.raises(ValueError, match="rebuild"):
+        model_from_json(text)
+    assert model_from_json(model.to_json("test")) == model

@@ -1,0 +1,60 @@
+"""The fundus pages (136 publishers, 30+ countries, bench/data/fundus) as a regression floor.
+
+The full comparison with readability and trafilatura, and the leave-publisher-out figures, are
+in bench/extraction.py; this only keeps the shipped extractor from sliding back. The shipped
+block model saw these pages in training, so the floor is an in-sample figure minus a margin.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from bench import paths
+from bot.errors import SuaraError
+from bot.extract import extract_article
+from bot.extract.boilerplate import has_boilerplate
+
+FLOOR_F1 = 0.94
+MAX_REFUSED = 1
+
+_TOKEN = re.compile(r"\w+")
+
+
+def _shingles(text: str) -> Counter[tuple[str, ...]]:
+    tokens = _TOKEN.findall(text)
+    return Counter(tuple(tokens[i : i + 4]) for i in range(max(1, len(tokens) - 3)) if tokens)
+
+
+def _f1(pairs: list[tuple[str, str]]) -> float:
+    """The ScrapingHub benchmark's page-averaged shingle F1 (as bench/extraction.py)."""
+    precisions, recalls = [], []
+    for truth, predicted in pairs:
+        true, pred = _shingles(truth), _shingles(predicted)
+        tp = sum((true & pred).values())
+        fp, fn = sum((pred - true).values()), sum((true - pred).values())
+        if tp + fp:
+            precisions.append(tp / (tp + fp))
+        if tp + fn:
+            recalls.append(tp / (tp + fn))
+    precision = sum(precisions) / len(precisions)
+    recall = sum(recalls) / len(recalls)
+    return 2 * precision * recall / (precision + recall)
+
+
+def test_fundus_pages_read_above_the_floor_with_no_boilerplate() -> None:
+    truth = paths.read_json(paths.FUNDUS / "ground-truth.json.gz")
+    pairs, refused, spoken = [], [], []
+    for name, item in sorted(truth.items()):
+        html = paths.read_text(paths.FUNDUS / "pages" / name)
+        try:
+            paragraphs = list(extract_article(html, item["url"]).paragraphs)
+        except SuaraError:
+            refused.append(name)
+            paragraphs = []
+        spoken.extend(line for p in paragraphs for line in p.split("\n") if has_boilerplate(line))
+        pairs.append((item["articleBody"], "\n".join(paragraphs)))
+    assert len(pairs) == 136
+    assert _f1(pairs) >= FLOOR_F1
+    assert len(refused) <= MAX_REFUSED, refused
+    assert spoken == []
