@@ -25,6 +25,7 @@ from procrastinate.exceptions import AlreadyEnqueued, UniqueViolation
 from procrastinate.jobs import Job, Status
 from telegram import Bot
 from telegram.ext import AIORateLimiter, ExtBot
+from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.queue.jobs import Runtime, run_reading
@@ -142,6 +143,7 @@ def telegram_bot(settings: Settings) -> Bot:
     return ExtBot(
         settings.telegram_token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot",
         rate_limiter=AIORateLimiter(overall_max_rate=broadcast_rate(), max_retries=2),
+        request=HTTPXRequest(media_write_timeout=120),
     )  # fmt: skip
 
 

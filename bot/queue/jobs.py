@@ -14,14 +14,15 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from telegram import Bot, Message
+from telegram import Bot
 from telegram.constants import MessageLimit
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import Forbidden, TelegramError
 
 from bot import pipeline
 from bot.audio.cache import content_key
 from bot.chat.replies import summary_message
 from bot.chat.texts import text
+from bot.chat.upload import Outgoing, send_audio
 from bot.config import Settings
 from bot.errors import SuaraError
 from bot.reading import plan
@@ -188,43 +189,20 @@ async def _send(
     else:
         caption = prepared.title
     caption = caption[: MessageLimit.CAPTION_LENGTH]
-    try:
-        message = await _send_audio(rt, request.chat_id, audio, caption, prepared, audio.file_id)
-    except BadRequest:
-        if audio.file_id is None:
-            raise
-        # A stale file_id (another bot token?): upload the file again.
-        await ArticleRepo(rt.db).forget_file_id(audio.file_id)
-        message = await _send_audio(rt, request.chat_id, audio, caption, prepared, None)
-    sent = message.voice or message.audio
-    if audio.file_id is None and sent is not None:
+    outgoing = Outgoing(
+        audio.file_id, audio.path, audio.duration_s, caption,
+        title=prepared.title, performer=prepared.site, fmt=audio.format,
+    )  # fmt: skip
+
+    async def forget(stale: str) -> None:  # a stale file_id (another bot token?)
+        await ArticleRepo(rt.db).forget_file_id(stale)
+
+    # The one audio sender: file_id first, a stale one uploaded again, one retry on a 502.
+    file_id = await send_audio(rt.bot, request.chat_id, outgoing, kind="reading", on_stale=forget)
+    if audio.file_id is None and file_id is not None:
         index = prepared.audio[kind].index(audio)
-        prepared.audio[kind][index] = replace(audio, file_id=sent.file_id)
-        await ArticleRepo(rt.db).set_file_id(audio.audio_key, audio.part, sent.file_id, rt.clock())
-
-
-async def _send_audio(
-    rt: Runtime, chat_id: int, audio: StoredAudio, caption: str, prepared: Prepared,
-    file_id: str | None,
-) -> Message:  # fmt: skip
-    duration = round(audio.duration_s)
-    if file_id is None:
-        with open(audio.path, "rb") as body:
-            return await _post(rt, chat_id, audio.format, body, duration, caption, prepared)
-    return await _post(rt, chat_id, audio.format, file_id, duration, caption, prepared)
-
-
-async def _post(
-    rt: Runtime, chat_id: int, fmt: str, media: object, duration: int, caption: str,
-    prepared: Prepared,
-) -> Message:  # fmt: skip
-    if fmt == "mp3":
-        return await rt.bot.send_audio(
-            chat_id, media, duration=duration, caption=caption, title=prepared.title,
-            performer=prepared.site, write_timeout=120,
-        )  # fmt: skip
-    return await rt.bot.send_voice(chat_id, media, duration=duration, caption=caption,
-                                   write_timeout=120)  # fmt: skip
+        prepared.audio[kind][index] = replace(audio, file_id=file_id)
+        await ArticleRepo(rt.db).set_file_id(audio.audio_key, audio.part, file_id, rt.clock())
 
 
 async def _fail_all(rt: Runtime, claimed: list[ReadingRequest], key: str) -> None:
