@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+
+from telegram.error import TelegramError
+
 from bot.chat.request import Request
 from bot.chat.texts import text
 from bot.queue.app import enqueue_reading
@@ -19,8 +23,10 @@ async def submit_reading(request: Request, url: str) -> None:
         now=services.clock(), max_pending=services.settings.max_pending_per_user,
         status_message_id=status.message_id,
     )  # fmt: skip
-    if request_id is None:
+    if request_id is None:  # said in a new message: screen readers do not announce edits
         n = services.settings.max_pending_per_user
-        await status.edit_text(text("queue_full", request.language, n=n))
+        await request.message.reply_text(text("queue_full", request.language, n=n))
+        with contextlib.suppress(TelegramError):
+            await status.delete()
         return
     await enqueue_reading(services.queue, url, request.fmt)

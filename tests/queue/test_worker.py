@@ -200,3 +200,26 @@ async def _has(url: str, status: str) -> bool:
 
 async def _some_speech(fake) -> bool:  # type: ignore[no-untyped-def]
     return len(fake.texts) >= 2
+
+
+async def test_a_full_queue_is_said_in_a_new_message(
+    queue_settings, fake_telegram, page_server
+) -> None:
+    """Above the pending limit the listener hears why, as a new message (not an edit of
+    "please wait", which screen readers do not announce), and the status message goes."""
+    settings = replace(queue_settings, max_pending_per_user=1)
+    first = page_server.add("/berita/2026/12/04/warga-menanam-pohon", article_html("Pohon"))
+    second = page_server.add("/berita/2026/12/04/pasar-baru-dibuka",
+                             article_html("Pasar Baru", MARKET))  # fmt: skip
+    async with running(settings):
+        fake_telegram.user_text(OTHER, first)
+        await _wait(lambda: _count(settings.db_path, 1), timeout=20)
+        mark = fake_telegram.mark()
+        fake_telegram.user_text(OTHER, second)
+        sent = await fake_telegram.wait_for("sendMessage", n=2, chat_id=OTHER, since=mark,
+                                            timeout=20)  # fmt: skip
+        await fake_telegram.wait_for("deleteMessage", chat_id=OTHER, since=mark, timeout=20)
+    said = [c.text for c in sent]
+    assert any("sudah punya 1 bacaan" in t for t in said), said
+    edits = [c.text for c in fake_telegram.calls_of("editMessageText", chat_id=OTHER)]
+    assert not any("sudah punya" in (t or "") for t in edits)
