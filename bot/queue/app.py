@@ -54,10 +54,13 @@ def make_app(url: str) -> App:
 
     @app.task(name=READING_TASK, queue=READINGS_QUEUE, pass_context=True,
               retry=RetryStrategy(max_attempts=READING_RETRIES, wait=1))  # fmt: skip
-    async def reading(context: JobContext, key: str, url: str, fmt: str) -> int:
+    async def reading(
+        context: JobContext, key: str, url: str, fmt: str, voice: str = "", speed: float = 1.0
+    ) -> int:
         runtime: Runtime = context.additional_context["runtime"]
         last_try = context.job.attempts >= READING_RETRIES
-        return await run_reading(runtime, key, url, fmt, last_try=last_try)
+        return await run_reading(runtime, key, url, fmt, last_try=last_try, voice=voice,
+                                 speed=speed)  # fmt: skip
 
     @app.periodic(cron="* * * * *", periodic_id="minute")
     @app.task(name=BRIEFING_TASK, queue=BRIEFINGS_QUEUE, pass_context=True,
@@ -69,12 +72,15 @@ def make_app(url: str) -> App:
     return app
 
 
-async def enqueue_reading(app: App, url: str, fmt: str) -> bool:
-    """Ask a worker for the reading of `url`; False when a waiting job already covers it."""
-    key = job_key(url, fmt)
+async def enqueue_reading(
+    app: App, url: str, fmt: str, voice: str = "", speed: float = 1.0
+) -> bool:
+    """Ask a worker for the reading of `url` in this voice and speed; False when a waiting job
+    already covers it."""
+    key = job_key(url, fmt, voice, speed)
     try:
         await app.configure_task(READING_TASK, queueing_lock=key, lock=key).defer_async(
-            key=key, url=url, fmt=fmt
+            key=key, url=url, fmt=fmt, voice=voice, speed=speed
         )
     except AlreadyEnqueued:
         return False  # that job has not started: it will answer this request too

@@ -7,6 +7,7 @@ disk; the next listener of the same link is answered by file_id from any instanc
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
@@ -20,9 +21,11 @@ from telegram.error import Forbidden, TelegramError
 
 from bot import pipeline
 from bot.audio.cache import content_key
+from bot.audio.tempo import change_tempo
 from bot.chat.replies import summary_message
 from bot.chat.texts import text
 from bot.chat.upload import Outgoing, send_audio
+from bot.chat.voice import reading_engine, stored_engine
 from bot.config import Settings
 from bot.errors import SuaraError
 from bot.reading import plan
@@ -62,7 +65,9 @@ class Prepared:
     fell_back: bool = False
 
 
-async def run_reading(rt: Runtime, key: str, url: str, fmt: str, last_try: bool) -> int:
+async def run_reading(
+    rt: Runtime, key: str, url: str, fmt: str, last_try: bool, voice: str = "", speed: float = 1.0
+) -> int:
     """Serve every open request of `key`; returns how many were answered. Errors the listener
     should hear (not an article, a site that refused…) are told and end the requests; anything
     else is raised for the queue to retry, except on the last try, when listeners are told."""
@@ -71,7 +76,7 @@ async def run_reading(rt: Runtime, key: str, url: str, fmt: str, last_try: bool)
     if not claimed:
         return 0
     try:
-        prepared = await prepare(rt, url, fmt)
+        prepared = await prepare(rt, url, fmt, voice, speed)
     except SuaraError as exc:
         logger.info("reading failed: %s (%s)", type(exc).__name__, exc.detail)
         await _fail_all(rt, claimed, exc.key)
@@ -97,14 +102,23 @@ async def run_reading(rt: Runtime, key: str, url: str, fmt: str, last_try: bool)
     return served
 
 
-async def prepare(rt: Runtime, url: str, fmt: str) -> Prepared:
+async def prepare(
+    rt: Runtime, url: str, fmt: str, voice: str = "", speed: float = 1.0
+) -> Prepared:
     """The stored reading when every part is there (with a file_id, or a file on this worker's
-    disk); otherwise fetch, plan and speak it, and store article and audio."""
+    disk); otherwise fetch, plan and speak it, and store article and audio. `voice` is the
+    listener's /suara choice and `speed` their /kecepatan, as in the in-process flow."""
     articles = ArticleRepo(rt.db)
     now = rt.clock()
+    engine, edge_voice = reading_engine(voice, rt.settings)
+    wanted = stored_engine(voice, rt.settings)
     cached = await articles.find(url, now)
     if cached is not None:
-        audio = {kind: await articles.audio(cached.url, kind, fmt) for kind in KINDS}
+        audio = {
+            kind: [a for a in await articles.audio(cached.url, kind, fmt, speed)
+                   if a.engine == wanted]
+            for kind in KINDS
+        }  # fmt: skip
         if all(audio[k] and all(a.file_id or Path(a.path).exists() for a in audio[k])
                for k in KINDS):  # fmt: skip
             return Prepared(cached.url, cached.title, cached.site, cached.summary, audio)
@@ -125,12 +139,19 @@ async def prepare(rt: Runtime, url: str, fmt: str) -> Prepared:
     jobs += [("full", n, part, "full") for n, part in enumerate(reading.parts)]
     for kind, part, source, mode in jobs:
         narration = await pipeline.narrate(
-            source, rt.settings, fmt=fmt, mode=mode, summary=reading.summary
-        )
+            source, rt.settings, engine=engine, fmt=fmt, mode=mode, summary=reading.summary,
+            voice=edge_voice,
+        )  # fmt: skip
+        audio_file, audio_key = narration.audio, narration.audio_key
+        if speed != 1.0:
+            audio_file, audio_key = await asyncio.to_thread(
+                change_tempo, audio_file, speed, rt.settings.cache_dir, audio_key,
+                rt.settings.audio_bitrate_kbps,
+            )  # fmt: skip
         stored = StoredAudio(
-            audio_key=narration.audio_key, part=part, kind=kind, format=fmt,
-            path=narration.audio.path, duration_s=narration.audio.duration_s,
-            size_bytes=narration.audio.size_bytes, engine=narration.engine, file_id=None,
+            audio_key=audio_key, part=part, kind=kind, format=fmt,
+            path=audio_file.path, duration_s=audio_file.duration_s,
+            size_bytes=audio_file.size_bytes, engine=narration.engine, file_id=None, speed=speed,
         )  # fmt: skip
         prepared.fell_back |= narration.fell_back
         if not narration.fell_back:  # a fallback voice is not kept: gTTS gets another chance

@@ -21,7 +21,7 @@ async def submit_reading(request: Request, url: str) -> None:
         user_id=request.user.user_id, chat_id=request.message.chat_id, link=url,
         language=request.language, reading_mode=request.user.reading_mode, fmt=request.fmt,
         now=services.clock(), max_pending=services.settings.max_pending_per_user,
-        status_message_id=status.message_id,
+        status_message_id=status.message_id, voice=request.user.voice, speed=request.speed,
     )  # fmt: skip
     if request_id is None:  # said in a new message: screen readers do not announce edits
         n = services.settings.max_pending_per_user
@@ -29,4 +29,4 @@ async def submit_reading(request: Request, url: str) -> None:
         with contextlib.suppress(TelegramError):
             await status.delete()
         return
-    await enqueue_reading(services.queue, url, request.fmt)
+    await enqueue_reading(services.queue, url, request.fmt, request.user.voice, request.speed)

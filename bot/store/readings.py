@@ -32,9 +32,12 @@ class ReadingRequest:
     steps_sent: int
 
 
-def job_key(url: str, fmt: str) -> str:
-    """The queue's key for a reading: one job per canonical link and audio format."""
-    return f"{fmt}:{url}"
+def job_key(url: str, fmt: str, voice: str = "", speed: float = 1.0) -> str:
+    """The queue's key for a reading: one job per canonical link, audio format, voice and speed
+    (the default voice at 1x keeps the plain "fmt:url" form)."""
+    if not voice and speed == 1.0:
+        return f"{fmt}:{url}"
+    return f"{fmt}:{voice or '-'}:{speed:g}:{url}"
 
 
 def _request(row: Row) -> ReadingRequest:
@@ -73,6 +76,8 @@ class ReadingRequestRepo:
         now: datetime,
         max_pending: int,
         status_message_id: int | None = None,
+        voice: str = "",
+        speed: float = 1.0,
     ) -> int | None:
         """Record a request; None when the user already has `max_pending` open.
 
@@ -88,8 +93,8 @@ class ReadingRequestRepo:
                 " WHERE (SELECT COUNT(*) FROM reading_requests"
                 "        WHERE user_id = ? AND status IN ('waiting', 'sending')) < ?"
                 " RETURNING id",
-                (job_key(link, fmt), user_id, chat_id, link, language, reading_mode, fmt,
-                 status_message_id, now.isoformat(), user_id, max_pending),
+                (job_key(link, fmt, voice, speed), user_id, chat_id, link, language,
+                 reading_mode, fmt, status_message_id, now.isoformat(), user_id, max_pending),
             ) as cursor:  # fmt: skip
                 row = await cursor.fetchone()
         return int(row[0]) if row else None

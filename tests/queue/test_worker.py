@@ -223,3 +223,42 @@ async def test_a_full_queue_is_said_in_a_new_message(
     assert any("sudah punya 1 bacaan" in t for t in said), said
     edits = [c.text for c in fake_telegram.calls_of("editMessageText", chat_id=OTHER)]
     assert not any("sudah punya" in (t or "") for t in edits)
+
+
+async def test_a_worker_reads_at_the_listeners_speed(
+    queue_settings, fake_telegram, fake_gtts, page_server, tmp_path: Path
+) -> None:
+    """Queue mode honours /kecepatan as the in-process flow does: a listener at 1.5x gets audio
+    two thirds as long as a listener at 1x, from a job of its own (the speed is in the key)."""
+    from bot.store.users import UserRepo
+
+    link = page_server.add("/berita/2026/12/04/pasar-baru-dibuka",
+                           article_html("Pasar Baru", MARKET))  # fmt: skip
+    fast, normal = 601, 602
+    db = await open_db(queue_settings.db_path)
+    try:
+        users = UserRepo(db)
+        for chat in (fast, normal):
+            await users.ensure(chat, chat, "id", datetime.now(UTC))
+        await users.update(fast, datetime.now(UTC), speed=1.5)
+    finally:
+        await db.close()
+    worker_settings = replace(queue_settings, cache_dir=str(tmp_path / "worker-cache"))
+    async with running(queue_settings):
+        fake_telegram.user_text(fast, link)
+        fake_telegram.user_text(normal, link)
+        await _wait(lambda: _count(queue_settings.db_path, 2), timeout=20)
+        worker = asyncio.create_task(run_worker(worker_settings, 2, "w-speed", signals=False))
+        try:
+            for chat in (fast, normal):
+                await fake_telegram.wait_for("deleteMessage", chat_id=chat, timeout=90)
+        finally:
+            worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
+    assert await _statuses(queue_settings.db_path) == {"done": 2}
+    [_, full_fast] = fake_telegram.calls_of("sendVoice", chat_id=fast)
+    [_, full_normal] = fake_telegram.calls_of("sendVoice", chat_id=normal)
+    ratio = float(full_normal.params["duration"]) / float(full_fast.params["duration"])
+    assert abs(ratio - 1.5) <= 1.5 * 0.1, ratio  # whole seconds: a 10 % margin
+    assert full_fast.files and full_normal.files  # two readings, each uploaded once
