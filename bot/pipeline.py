@@ -22,6 +22,8 @@ from pydub.utils import mediainfo
 from bot import extract
 from bot.audio.cache import AudioCache, content_key
 from bot.audio.merge import AudioTrack
+from bot.audio.tempo import NORMAL as NORMAL_SPEED
+from bot.audio.tempo import change_tempo
 from bot.config import Settings
 from bot.errors import FetchError, TextTooShort
 from bot.fetch.http import fetch_page, make_client
@@ -324,13 +326,42 @@ async def narrate(
     summary: Sequence[str] | None = None,
     voice: str | None = None,
     on_fallback: Callable[[], object] | None = None,
+    speed: float = 1.0,
 ) -> Narration:
     """Speak an article into one audio file, reusing the cached file for the same spoken text.
 
     `voice` picks the edge engine's voice ("gadis", "ardi"); other engines ignore it.
     `on_fallback` is called once, as soon as the backup voice takes over (so the listener can
-    be told at once, not after the whole part).
+    be told at once, not after the whole part). `speed` other than 1 re-times the finished audio
+    with ffmpeg's atempo (its own cache entry and key, so file_ids are kept per speed).
     """
+    narration = await _narrate_once(
+        article, settings, engine=engine, fmt=fmt, mode=mode, on_progress=on_progress,
+        output=output, summary=summary, voice=voice, on_fallback=on_fallback,
+    )  # fmt: skip
+    if speed == NORMAL_SPEED:
+        return narration
+    audio, key = await asyncio.to_thread(
+        change_tempo, narration.audio, speed, settings.cache_dir, narration.audio_key,
+        settings.audio_bitrate_kbps,
+    )  # fmt: skip
+    return replace(narration, audio=audio, audio_key=key)
+
+
+async def _narrate_once(
+    article: Article,
+    settings: Settings,
+    *,
+    engine: str | None = None,
+    fmt: str = "ogg",
+    mode: str = "full",
+    on_progress: ProgressCallback | None = None,
+    output: Path | None = None,
+    summary: Sequence[str] | None = None,
+    voice: str | None = None,
+    on_fallback: Callable[[], object] | None = None,
+) -> Narration:
+    """`narrate` at normal speed."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
     engine_name = engine or settings.tts_engine

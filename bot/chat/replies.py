@@ -10,7 +10,6 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import replace
 from datetime import timedelta
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
@@ -19,7 +18,6 @@ from telegram.error import BadRequest, TelegramError
 
 from bot import pipeline
 from bot.audio.cache import content_key
-from bot.audio.tempo import change_tempo
 from bot.chat.progress import Progress
 from bot.chat.request import Request
 from bot.chat.texts import text
@@ -370,14 +368,9 @@ async def _narrate(
                     engine=engine,
                     voice=voice,
                     on_fallback=progress.on_fallback,
+                    speed=request.speed,
                 )
-                if request.speed == 1.0:
-                    return narration
-                audio, key = await asyncio.to_thread(
-                    change_tempo, narration.audio, request.speed, settings.cache_dir,
-                    narration.audio_key, settings.audio_bitrate_kbps,
-                )  # fmt: skip
-                return replace(narration, audio=audio, audio_key=key)
+                return narration
             except OSError as exc:  # the cache folder is full, read-only or missing
                 logger.error("audio cache not writable: %s", exc)
                 raise CacheUnavailable(str(exc)) from exc

@@ -7,7 +7,6 @@ disk; the next listener of the same link is answered by file_id from any instanc
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
@@ -21,7 +20,6 @@ from telegram.error import Forbidden, TelegramError
 
 from bot import pipeline
 from bot.audio.cache import content_key
-from bot.audio.tempo import change_tempo
 from bot.chat.replies import summary_message
 from bot.chat.texts import text
 from bot.chat.upload import Outgoing, send_audio
@@ -140,18 +138,13 @@ async def prepare(
     for kind, part, source, mode in jobs:
         narration = await pipeline.narrate(
             source, rt.settings, engine=engine, fmt=fmt, mode=mode, summary=reading.summary,
-            voice=edge_voice,
+            voice=edge_voice, speed=speed,
         )  # fmt: skip
-        audio_file, audio_key = narration.audio, narration.audio_key
-        if speed != 1.0:
-            audio_file, audio_key = await asyncio.to_thread(
-                change_tempo, audio_file, speed, rt.settings.cache_dir, audio_key,
-                rt.settings.audio_bitrate_kbps,
-            )  # fmt: skip
         stored = StoredAudio(
-            audio_key=audio_key, part=part, kind=kind, format=fmt,
-            path=audio_file.path, duration_s=audio_file.duration_s,
-            size_bytes=audio_file.size_bytes, engine=narration.engine, file_id=None, speed=speed,
+            audio_key=narration.audio_key, part=part, kind=kind, format=fmt,
+            path=narration.audio.path, duration_s=narration.audio.duration_s,
+            size_bytes=narration.audio.size_bytes, engine=narration.engine, file_id=None,
+            speed=speed,
         )  # fmt: skip
         prepared.fell_back |= narration.fell_back
         if not narration.fell_back:  # a fallback voice is not kept: gTTS gets another chance
