@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
@@ -131,3 +132,27 @@ async def bot(briefing_settings, fake_telegram) -> AsyncIterator:
                       base_file_url=f"{fake_telegram.base}/file/bot")  # fmt: skip
     async with instance:
         yield instance
+
+
+@contextlib.asynccontextmanager
+async def briefing_app(services: Services, fake_telegram, concurrent: bool = False):  # type: ignore[no-untyped-def]
+    """An Application with only the briefing handlers, polling the fake Bot API."""
+    from telegram.ext import ApplicationBuilder
+
+    from bot.briefing.handlers import on_shutdown, on_startup, register
+
+    builder = (
+        ApplicationBuilder().token("123456:TEST-TOKEN")
+        .base_url(f"{fake_telegram.base}/bot").base_file_url(f"{fake_telegram.base}/file/bot")
+    )  # fmt: skip
+    application = (builder.concurrent_updates(True) if concurrent else builder).build()
+    application.bot_data["services"] = services
+    register(application)
+    async with application:
+        await on_startup(application)
+        await application.start()
+        await application.updater.start_polling(poll_interval=0.0, timeout=1)
+        yield application
+        await application.updater.stop()
+        await on_shutdown(application)
+        await application.stop()

@@ -3,40 +3,22 @@
 from __future__ import annotations
 
 import pytest
-from telegram.ext import ApplicationBuilder
 
 from bot.briefing.handlers import (
-    on_shutdown,
-    on_startup,
     parse_clock,
     parse_subscribe_args,
-    register,
 )
 from bot.briefing.schedule import JOB_NAME
 from bot.store.subscriptions import SubscriptionRepo
+from tests.briefing.conftest import briefing_app
 
 CHAT = 5151
 
 
 @pytest.fixture
 async def app(services, fake_telegram):
-    application = (
-        ApplicationBuilder()
-        .token("123456:TEST-TOKEN")
-        .base_url(f"{fake_telegram.base}/bot")
-        .base_file_url(f"{fake_telegram.base}/file/bot")
-        .build()
-    )
-    application.bot_data["services"] = services
-    register(application)
-    async with application:
-        await on_startup(application)
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    async with briefing_app(services, fake_telegram, concurrent=False) as application:
         yield application
-        await application.updater.stop()
-        await on_shutdown(application)
-        await application.stop()
 
 
 async def say(fake, text: str, n: int = 1, language: str = "id", user_id: int = CHAT):

@@ -13,16 +13,15 @@ from email.utils import format_datetime
 
 import numpy as np
 import pytest
-from telegram.ext import ApplicationBuilder
 
 from bot.briefing import build as build_module
 from bot.briefing.build import build_briefing
-from bot.briefing.handlers import on_shutdown, on_startup, register
 from bot.briefing.regions import catalogue
 from bot.services import Services
 from bot.store.briefings import BriefingRepo
 from bot.store.subscriptions import SubscriptionRepo
 from bot.store.users import UserRepo
+from tests.briefing.conftest import briefing_app
 
 FRIDAY = date(2026, 11, 27)
 BUILD_AT = datetime(2026, 11, 26, 22, 35, tzinfo=UTC)  # Friday 05:35 WIB
@@ -85,21 +84,8 @@ def gtts_services(services, fake_gtts) -> Services:
 
 @pytest.fixture
 async def app(services, fake_telegram):
-    application = (
-        ApplicationBuilder().token("123456:TEST-TOKEN")
-        .base_url(f"{fake_telegram.base}/bot").base_file_url(f"{fake_telegram.base}/file/bot")
-        .concurrent_updates(True).build()
-    )  # fmt: skip
-    application.bot_data["services"] = services
-    register(application)
-    async with application:
-        await on_startup(application)
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    async with briefing_app(services, fake_telegram, concurrent=True) as application:
         yield application
-        await application.updater.stop()
-        await on_shutdown(application)
-        await application.stop()
 
 
 def pcm(path: str) -> np.ndarray:
