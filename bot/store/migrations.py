@@ -13,6 +13,19 @@ Migration = Callable[[Any], Awaitable[None]]
 """Takes the database (inside the migration's transaction) and changes its schema."""
 
 
+SQLITE_TYPES = {"id": "INTEGER PRIMARY KEY AUTOINCREMENT", "bigint": "INTEGER", "real": "REAL"}
+"""Column types that the migrations shared by both engines take on SQLite."""
+
+
+def typed_script(script: str, types: dict[str, str]) -> Migration:
+    """A migration that runs `script` (shared by both engines) with one engine's column types."""
+
+    async def migrate(db: Any) -> None:
+        await run_script(db, script.format(**types))
+
+    return migrate
+
+
 async def run_script(db: Any, script: str) -> None:
     """Run statements one by one (executescript would commit the surrounding transaction)."""
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
@@ -183,13 +196,6 @@ READING_REQUESTS = """
 message, so a worker killed half-way is resumed without sending anything twice."""
 
 
-async def m003_reading_requests(db: Any) -> None:
-    """Per-user reading requests served by queue workers (pending counts live here)."""
-    await run_script(
-        db, READING_REQUESTS.format(id="INTEGER PRIMARY KEY AUTOINCREMENT", bigint="INTEGER")
-    )
-
-
 async def m004_job_queue(db: Any) -> None:
     """The job queue's tables exist on PostgreSQL only; SQLite runs every job in-process."""
 
@@ -204,11 +210,6 @@ USER_STATE = """
         );
 """
 """Conversation state (a step waiting for the user's next message) shared by bot instances."""
-
-
-async def m005_user_state(db: Any) -> None:
-    """Per-user conversation state in the database instead of PTB's in-process user_data."""
-    await run_script(db, USER_STATE.format(bigint="INTEGER"))
 
 
 BRIEFING_EDITIONS = """
@@ -264,28 +265,13 @@ SPEED_AND_TEXT = """
 text for /teks."""
 
 
-async def m006_briefing_editions(db: Any) -> None:
-    """Briefings per length, chapters, story voice notes, each chat's length."""
-    await run_script(db, BRIEFING_EDITIONS.format(bigint="INTEGER", real="REAL"))
-
-
-async def m007_user_voice(db: Any) -> None:
-    """The voice a user chose with /suara."""
-    await run_script(db, USER_VOICE)
-
-
-async def m008_speed_and_text(db: Any) -> None:
-    """Speech speed per user and per stored audio, and the article's text for /teks."""
-    await run_script(db, SPEED_AND_TEXT.format(real="REAL"))
-
-
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
     ("002_briefing_feeds", m002_briefing_feeds),
-    ("003_reading_requests", m003_reading_requests),
+    ("003_reading_requests", typed_script(READING_REQUESTS, SQLITE_TYPES)),
     ("004_job_queue", m004_job_queue),
-    ("005_user_state", m005_user_state),
-    ("006_briefing_editions", m006_briefing_editions),
-    ("007_user_voice", m007_user_voice),
-    ("008_speed_and_text", m008_speed_and_text),
+    ("005_user_state", typed_script(USER_STATE, SQLITE_TYPES)),
+    ("006_briefing_editions", typed_script(BRIEFING_EDITIONS, SQLITE_TYPES)),
+    ("007_user_voice", typed_script(USER_VOICE, SQLITE_TYPES)),
+    ("008_speed_and_text", typed_script(SPEED_AND_TEXT, SQLITE_TYPES)),
 )
