@@ -32,7 +32,7 @@ from telegram.request import HTTPXRequest
 from bot.briefing.compose import date_words
 from bot.briefing.keyboards import briefing_buttons, story_keyboard, story_list
 from bot.chat.texts import text
-from bot.chat.upload import Outgoing, is_stale_file_id, send_audio
+from bot.chat.upload import Outgoing, send_shared
 from bot.config import Settings
 from bot.store.briefings import BriefingRepo, StoredBriefing
 from bot.store.database import Database
@@ -321,35 +321,23 @@ class Broadcast:
         """The briefing's voice note through the one audio sender: by file_id once an upload
         gave one. A stale file_id is uploaded again once, under a lock, whatever the number of
         workers that met it; the others then use the new file_id."""
-        duration = self.briefing.duration_s or 0
-        send = functools.partial(self._send, chat_id=chat_id)
-        stale = self.file_id
-        if stale is not None:
-            try:
-                await send_audio(self.bot, chat_id, self._outgoing(stale, None, duration),
-                                 kind="briefing", send=send)  # fmt: skip
-                return
-            except BadRequest as exc:
-                if not is_stale_file_id(exc):
-                    raise
-                logger.warning("stored file_id refused (%s): uploading again", exc.message)
-        async with self._upload_lock:
-            if self.file_id is not None and self.file_id != stale:  # another worker uploaded
-                await send_audio(self.bot, chat_id,
-                                 self._outgoing(self.file_id, None, duration),
-                                 kind="briefing", send=send)  # fmt: skip
-                return
-            audio = self._outgoing(None, self.briefing.audio_path, duration)
-            file_id = await send_audio(self.bot, chat_id, audio, kind="briefing", send=send)
-            self.stats.uploads += 1
-            self.file_id = file_id
-            if file_id is not None:
-                await self.briefings.set_file_id(self.briefing.region, self.briefing.day,
-                                                 file_id, self.briefing.length)  # fmt: skip
+        async def known() -> str | None:
+            return self.file_id
 
-    def _outgoing(self, file_id: str | None, path: str | None, duration: float) -> Outgoing:
-        return Outgoing(file_id, path, duration, self.caption, reply_markup=self.buttons,
-                        extra=tuple(self.extra.items()))  # fmt: skip
+        async def remember(file_id: str) -> None:
+            self.file_id = file_id
+            await self.briefings.set_file_id(self.briefing.region, self.briefing.day,
+                                             file_id, self.briefing.length)  # fmt: skip
+
+        audio = Outgoing(
+            None, self.briefing.audio_path, self.briefing.duration_s or 0, self.caption,
+            reply_markup=self.buttons, extra=tuple(self.extra.items()),
+        )  # fmt: skip
+        uploaded = await send_shared(
+            self.bot, chat_id, audio, known=known, remember=remember, lock=self._upload_lock,
+            send=functools.partial(self._send, chat_id=chat_id),
+        )  # fmt: skip
+        self.stats.uploads += uploaded
 
     async def _send(self, call: Callable[[], object], chat_id: int) -> object:
         """One message: paced per chat; RetryAfter waited out and retried a few times."""

@@ -12,11 +12,10 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 
 from telegram import Bot, LinkPreviewOptions, Update
 from telegram.constants import MessageLimit, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -39,7 +38,7 @@ from bot.briefing.keyboards import (
 from bot.briefing.regions import Region, catalogue
 from bot.briefing.schedule import scheduler_of
 from bot.chat.texts import text, user_language
-from bot.chat.upload import Outgoing, is_stale_file_id, send_audio
+from bot.chat.upload import Outgoing, send_shared
 from bot.services import Services
 from bot.store.briefings import BriefingRepo, StoredBriefing
 from bot.store.database import Database
@@ -68,27 +67,8 @@ class Sender:
         remember: Callable[[str], Awaitable[None]],
     ) -> None:
         """Send `audio` by its stored file_id, or upload it once (under `key`'s lock)."""
-        file_id = await known()
-        if file_id is not None:
-            try:
-                await send_audio(self.bot, chat_id, replace(audio, file_id=file_id, path=None),
-                                 kind="briefing")  # fmt: skip
-                return
-            except BadRequest as exc:
-                if not is_stale_file_id(exc):
-                    raise
-                logger.warning("stored file_id refused (%s): uploading again", exc.message)
-        lock = self.locks.setdefault(key, asyncio.Lock())
-        async with lock:
-            fresh = await known()
-            if fresh is not None and fresh != file_id:  # another sender uploaded meanwhile
-                await send_audio(self.bot, chat_id, replace(audio, file_id=fresh, path=None),
-                                 kind="briefing")  # fmt: skip
-                return
-            uploaded = await send_audio(self.bot, chat_id, replace(audio, file_id=None),
-                                        kind="briefing")  # fmt: skip
-            if uploaded is not None:
-                await remember(uploaded)
+        await send_shared(self.bot, chat_id, audio, known=known, remember=remember,
+                          lock=self.locks.setdefault(key, asyncio.Lock()))  # fmt: skip
 
     async def edition(self, chat_id: int, briefing: StoredBriefing, language: str) -> None:
         """The voice note with its buttons, then the story list (with the "Cerita N" keyboard)."""

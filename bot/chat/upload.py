@@ -19,7 +19,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from telegram import Bot, Message, ReplyParameters
@@ -124,6 +124,45 @@ async def send_audio(
     except TelegramError:
         metrics.delivery_done(kind=kind, outcome="failed", seconds=time.monotonic() - started)
         raise
+
+
+async def send_shared(
+    bot: Bot,
+    chat_id: int,
+    audio: Outgoing,
+    *,
+    known: Callable[[], Awaitable[str | None]],
+    remember: Callable[[str], Awaitable[None]],
+    lock: asyncio.Lock,
+    kind: str = "briefing",
+    send: Send | None = None,
+) -> bool:
+    """Send audio that many chats get (a briefing, one of its stories) by its stored file_id.
+
+    The first sender to find no file_id, or a stale one, uploads `audio.path` under `lock` and
+    `remember`s the new file_id; the others wait, then send that. True when this call uploaded.
+    """
+    file_id = await known()
+    if file_id is not None:
+        try:
+            await send_audio(bot, chat_id, replace(audio, file_id=file_id, path=None),
+                             kind=kind, send=send)  # fmt: skip
+            return False
+        except BadRequest as exc:
+            if not is_stale_file_id(exc):
+                raise
+            logger.warning("stored file_id refused (%s): uploading again", exc.message)
+    async with lock:
+        fresh = await known()
+        if fresh is not None and fresh != file_id:  # another sender uploaded meanwhile
+            await send_audio(bot, chat_id, replace(audio, file_id=fresh, path=None),
+                             kind=kind, send=send)  # fmt: skip
+            return False
+        uploaded = await send_audio(bot, chat_id, replace(audio, file_id=None), kind=kind,
+                                    send=send)  # fmt: skip
+        if uploaded is not None:
+            await remember(uploaded)
+        return True
 
 
 async def _attempts(call: Call, send: Send | None, kind: str) -> Message:
