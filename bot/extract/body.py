@@ -38,7 +38,7 @@ from bot.extract.dateline import rewrite_dateline
 from bot.extract.generic import PACKAGED, Body, ModelChoice, generic_body
 from bot.extract.html import parse_html
 from bot.extract.meta import PageMeta, choose_language, read_meta
-from bot.extract.prune import caption_paragraphs, reveal_sections
+from bot.extract.prune import caption_paragraphs, place_streamed_segments, reveal_sections
 from bot.extract.rules import RuleBook, SiteRule, load_rules
 from bot.extract.selectors import SelectorSet
 from bot.extract.urls import canonical_url
@@ -271,6 +271,7 @@ def prepare(html: str, url: str, rules: RuleBook | None = None) -> Prepared:
     rule = rules.rule_for(page_url) or rules.rule_for(canonical_url(root, ""))
     meta = read_meta(root, page_url, rule)
     gallery = is_gallery(page_url, root, rules, rule)
+    place_streamed_segments(root)
     reveal_sections(root)
     captions = caption_paragraphs(root)
     _drop(root, rules.drop)

@@ -74,6 +74,31 @@ def _unhide(element: HtmlElement) -> None:
         element.set("style", _DISPLAY_NONE.sub("", style.replace("display: none", "display:none")))
 
 
+_STREAMED = re.compile(r"^S:[0-9a-z]+$")
+
+
+def place_streamed_segments(root: HtmlElement) -> int:
+    """Put server-streamed parts of the page where the browser shows them.
+
+    React's streaming server rendering (Next.js and others) sends a late part of the page as
+    `<div hidden id="S:1a">` at the end of <body>, and a script moves it into the placeholder
+    `<template id="B:1a">`. Without scripts the story stays hidden (and hidden elements are
+    dropped), so the segment replaces its placeholder here, shown. Returns how many moved."""
+    moved = 0
+    for segment in root.xpath("//div[@hidden][starts-with(@id, 'S:')]"):
+        suffix = segment.get("id", "")[2:]
+        if not _STREAMED.match(segment.get("id", "")):
+            continue
+        segment.attrib.pop("hidden", None)
+        holders = root.xpath(f"//template[@id='B:{suffix}']")
+        if holders and holders[0].getparent() is not None:
+            holder = holders[0]
+            segment.tail = holder.tail
+            holder.getparent().replace(holder, segment)
+        moved += 1
+    return moved
+
+
 def reveal_sections(root: HtmlElement) -> int:
     """Show hidden parts of one story split into in-page sections ("Halaman 2" tabs revealed by
     a tap): a hidden element is shown when it holds prose and a visible sibling with the same

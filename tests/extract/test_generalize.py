@@ -110,6 +110,19 @@ def test_hidden_in_page_sections_of_the_story_are_all_read() -> None:
     assert list(article.paragraphs) == list(STORY)
 
 
+def test_a_story_streamed_into_a_hidden_segment_is_read() -> None:
+    # React streaming server rendering (Next.js): the story arrives last, in <div hidden
+    # id="S:1">, and a script moves it into <template id="B:1">; no script runs here.
+    menu = '<div hidden id="menu"><p>Beranda Berita Bola Ekonomi Gaya Hidup Otomotif</p></div>'
+    streamed = f'<div hidden id="S:1"><article>{_story()}</article></div>'
+    html = _page('<template id="B:1"></template><p>Memuat…</p>').replace(
+        "</body>", menu + streamed + "</body>"
+    )
+    article = extract_article(html, URL)
+    assert list(article.paragraphs)[-len(STORY) :] == list(STORY)
+    assert "Beranda Berita" not in article.text
+
+
 def test_the_titles_of_a_headline_box_between_paragraphs_are_not_read() -> None:
     story = _story().split("\n")
     box = (
