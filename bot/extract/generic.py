@@ -142,12 +142,11 @@ def generic_body(
     paragraphs, stage = choose_generic(parts.readability, parts.trafilatura)
     if isinstance(chosen, BlockModel):
         blocks = page_blocks(root)
-        kept = classify_blocks(
+        verdict = classify_blocks(
             blocks, title, parts.trafilatura, parts.readability, paragraphs, chosen
         )
-        classified = clean_paragraphs(kept)
-        if CLASSIFIER_MIN_WORDS <= _words(classified) < _words(paragraphs):
-            paragraphs, stage = classified, "classifier"
+        if CLASSIFIER_MIN_WORDS <= _words(clean_paragraphs(verdict.story)) <= _words(paragraphs):
+            paragraphs, stage = clean_paragraphs(verdict.continued), "classifier"
     if gallery and agreement(parts.readability, parts.trafilatura) < GALLERY_MIN_AGREEMENT:
         paragraphs = []
     return Body(paragraphs, stage, parts.link_density)

@@ -11,6 +11,7 @@ from bot.extract.classify import (
     BlockModel,
     block_features,
     classify_blocks,
+    continuation,
     load_block_model,
     model_from_json,
     page_blocks,
@@ -57,8 +58,9 @@ def test_the_shipped_model_keeps_the_story_and_drops_menus_and_teasers() -> None
     assert model is not None
     blocks = page_blocks(lxml.html.fromstring(PAGE))
     story = [block.text for block in blocks if block.element.xpath("ancestor::article")]
-    kept = classify_blocks(blocks, "Banjir di Bandung", story, story, story, model)
-    assert kept == story
+    verdict = classify_blocks(blocks, "Banjir di Bandung", story, story, story, model)
+    assert verdict.story == story
+    assert verdict.continued == story
 
 
 def test_a_model_for_other_features_is_refused() -> None:
@@ -67,3 +69,58 @@ def test_a_model_for_other_features_is_refused() -> None:
     with pytest.raises(ValueError, match="rebuild"):
         model_from_json(text)
     assert model_from_json(model.to_json("test")) == model
+
+
+SPLIT = """<html><body><main><h1>Dayeuhkolot Terendam</h1>
+<div class="article__content"><p>Banjir merendam ratusan rumah warga di Kecamatan Dayeuhkolot,
+Kabupaten Bandung, sejak Senin malam setelah hujan deras mengguncang kawasan itu.</p>
+<p>Petugas gabungan mengevakuasi warga lanjut usia menggunakan perahu karet.</p></div>
+<div class="ad-slot"><p>ADVERTISEMENT</p></div>
+<div class="article__content"><p>Posko pengungsian didirikan di halaman kantor kecamatan dan
+masjid terdekat, dan dapur umum yang dikelola relawan melayani lebih dari seribu pengungsi
+setiap hari, kata kepala badan penanggulangan bencana daerah kepada wartawan pada Selasa pagi
+sambil meninjau gudang logistik.</p>
+<p>Warga berharap tanggul sungai yang jebol di dua titik segera diperbaiki sebelum puncak musim
+hujan bulan depan, karena banjir serupa sudah tiga kali merendam kampung mereka tahun ini dan
+banyak keluarga belum sempat memperbaiki rumah.</p>
+</div><div class="related-news"><ul><li><a href="/a">Harga Beras Naik Lagi</a></li>
+<li><a href="/b">Timnas Menang Tipis</a></li><li><a href="/c">KPK Periksa Pejabat</a></li>
+</ul></div></main></body></html>"""
+
+
+def _continued(blocks, scores: dict[str, float]) -> list[str]:
+    rows = block_features(blocks, "Banjir di Bandung", [], [])
+    firsts = [block.text.split()[0] for block in blocks]
+    values = [scores.get(word, 0.01) for word in firsts]
+    keep = [value >= 0.5 for value in values]
+    read = continuation(blocks, rows, values, keep)
+    return [word for word, kept in zip(firsts, read, strict=True) if kept]
+
+
+def test_a_story_split_by_an_ad_into_twin_containers_is_read_whole() -> None:
+    # the model kept the first container only; the second has its tag and class
+    blocks = page_blocks(lxml.html.fromstring(SPLIT))
+    scores = {"Banjir": 0.99, "Petugas": 0.99, "ADVERTISEMENT": 0.06, "Posko": 0.06, "Warga": 0.05}
+    assert _continued(blocks, scores) == ["Banjir", "Petugas", "Posko", "Warga"]
+    scores["Posko"] = 0.01  # too doubtful: not read
+    assert _continued(blocks, scores) == ["Banjir", "Petugas", "Warga"]
+
+
+NESTED = """<html><body><article class="post"><h1>Banjir di Bandung</h1>
+<p>Banjir merendam ratusan rumah warga di Kecamatan Dayeuhkolot, Kabupaten Bandung, sejak
+Senin malam setelah hujan deras mengguncang kawasan itu.</p>
+<p>Petugas gabungan mengevakuasi warga lanjut usia menggunakan perahu karet.</p>
+<h3>Anda mungkin suka</h3>
+<article class="post"><p>Harga beras naik lagi di pasar induk karena pasokan dari sentra
+produksi di Jawa Tengah berkurang setelah panen raya tertunda dua pekan.</p></article>
+</article></body></html>"""
+
+
+def test_a_post_nested_in_the_story_article_is_another_story() -> None:
+    keep_all = BlockModel((5.0,) + (0.0,) * (len(FEATURES) - 1), (0.0,) * len(FEATURES),
+                          (1.0,) * len(FEATURES))  # fmt: skip
+    blocks = page_blocks(lxml.html.fromstring(NESTED))
+    everything = [b.text for b in blocks]
+    verdict = classify_blocks(blocks, "Banjir di Bandung", everything, everything, [], keep_all)
+    assert not any("Harga beras" in text for text in verdict.continued)
+    assert [text.split()[0] for text in verdict.story] == ["Banjir", "Banjir", "Petugas", "Anda"]

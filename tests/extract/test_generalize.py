@@ -137,11 +137,8 @@ def test_the_titles_of_a_headline_box_between_paragraphs_are_not_read() -> None:
     article = extract_article(html, URL)
     for never in ("Headline", "Harga Beras", "Timnas Menang", "KPK Periksa"):
         assert never not in article.text
-    story_only = [p for p in article.paragraphs if p in STORY]
-    assert story_only == list(STORY)
-    # Known gap (issue 15): the short unlinked leads under each linked headline ("Pedagang
-    # mengeluh pasokan.") are still read; the classifier learned no strong weight for them.
-    assert len(article.paragraphs) - len(STORY) <= 2
+    # nor the short unlinked leads under each linked headline
+    assert list(article.paragraphs) == list(STORY)
 
 
 def test_editor_codes_syndication_notes_and_video_prompts_are_not_read() -> None:
