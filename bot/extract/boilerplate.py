@@ -59,6 +59,8 @@ DROP_LINE_RULES: tuple[tuple[str, int], ...] = (
     (r"^(topik|tag|tagar|kata kunci|berita|artikel)\s+(terkait|populer|pilihan)\b[^.!?]*$", 25),
     # breadcrumbs: "Home > Berita > Nasional", "Beranda / Nasional"
     (r"^(home|beranda|index|indeks|depan)\s*[>›»/|]", 15),
+    # any trail of three or more short labels: "Mensagens » Autoestima » Só quem se Ama…"
+    (r"^[^.!?»›]{1,40}(\s[»›]\s[^.!?»›]{1,80}){2,}$", 20),
     (
         r"^(artikel|berita|topik|video|foto|konten|link|tautan)\s+(terkait|pilihan|lainnya|lain|"
         r"populer|terpopuler|rekomendasi|menarik|selanjutnya|sebelumnya)\b",
@@ -76,6 +78,8 @@ DROP_LINE_RULES: tuple[tuple[str, int], ...] = (
         r"more from|recommended)\b",
         6,
     ),
+    # "Anda mungkin juga suka", "You may also like", "Você pode gostar..."
+    (r"^((anda|kamu) (mungkin )?(juga )?(suka|menyukai)|you (may|might) (also )?like)\b", 6),
     (r"^(jangan lewatkan|read also|see also|also read|related|read more)\s*:", 40),
     # "Simak Lifestyle Populer Lainnya", "Baca Berita Menarik Lainnya" headings
     (
@@ -160,13 +164,19 @@ DROP_LINE_RULES: tuple[tuple[str, int], ...] = (
     ),
     (r"^(bagikan|share)\s+(artikel|berita|ini|this|on|ke|via)\b", 12),
     # share rows: "Bagikan: Facebook Twitter WhatsApp Salin Link", "Share: f X in"
-    (rf"^((bagikan|share|sebarkan|share this)\s*:?\s*)?({_SHARE_NAMES})(\s*[,|/]?\s*"
-     rf"({_SHARE_NAMES}))+\s*$", ANY_LENGTH),
+    (
+        rf"^((bagikan|share|sebarkan|share this)\s*:?\s*)?({_SHARE_NAMES})(\s*[,|/]?\s*"
+        rf"({_SHARE_NAMES}))+\s*$",
+        ANY_LENGTH,
+    ),
     (rf"^(bagikan|share|sebarkan)\s*:\s*({_SHARE_NAMES})?\s*$", ANY_LENGTH),
     # embedded posts: "… pic.twitter.com/AbC123", "https://t.co/x", "A post shared by …"
     (r"^(pic\.twitter\.com/\w+|https?://t\.co/\w+)\S*$", ANY_LENGTH),
-    (r"^(a post shared by|sebuah kiriman dibagikan oleh|lihat postingan ini di instagram|"
-     r"view this post on instagram)\b", 30),
+    (
+        r"^(a post shared by|sebuah kiriman dibagikan oleh|lihat postingan ini di instagram|"
+        r"view this post on instagram)\b",
+        30,
+    ),
     (
         r"^(tweet|share|bagikan|like|suka|whatsapp|facebook|twitter|line|telegram|email|e-mail|"
         r"print|cetak|salin|copy|pinterest|linkedin|google\+?)$",

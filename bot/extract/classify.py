@@ -59,7 +59,7 @@ FEATURES = (
     "tag_other", "neg_tokens", "pos_tokens", "in_article", "in_aside", "in_link_list",
     "position", "before_traf", "after_traf", "title_like", "log_parent_words",
     "traf_x_words", "read_x_traf", "cascade", "cascade_prev", "cascade_next", "teaser_item",
-    "nested_article", "title_scope_in", "title_scope_out", "after_title", "teaser_line",
+    "post_list", "title_scope_in", "title_scope_out", "after_title", "teaser_line",
 )  # fmt: skip
 
 
@@ -285,8 +285,17 @@ def _article_of(element: HtmlElement) -> HtmlElement | None:
     return next(element.iterancestors("article"), None)
 
 
-def _article_of_parent(article: HtmlElement) -> bool:
-    return next(article.iterancestors("article"), None) is not None
+POST_LIST_MIN = 3
+"""An <article> with this many <article> siblings (itself included) is one of a list of posts."""
+
+
+def _in_post_list(article: HtmlElement, cache: dict[HtmlElement, bool]) -> bool:
+    parent = article.getparent()
+    if parent is None:
+        return False
+    if parent not in cache:
+        cache[parent] = sum(1 for child in parent if child.tag == "article") >= POST_LIST_MIN
+    return cache[parent]
 
 
 def _title_heading(blocks: Sequence[Block], title_grams: set[tuple[str, ...]]) -> int:
@@ -322,6 +331,7 @@ def block_features(
     title_grams = gram_set([title]) if title else set()
     heading = _title_heading(blocks, title_grams)
     title_article = _article_of(blocks[heading].element) if heading >= 0 else None
+    lists: dict[HtmlElement, bool] = {}
     context = _Context({}, {})
     rows = []
     n = max(1, len(blocks) - 1)
@@ -372,7 +382,7 @@ def block_features(
         put("cascade_next", cascade_support[i + 1] if i + 1 < len(blocks) else 0.0)
         put("teaser_item", float(_teaser_item(block, headline_items)))
         article = _article_of(block.element)
-        put("nested_article", float(article is not None and _article_of_parent(article)))
+        put("post_list", float(article is not None and _in_post_list(article, lists)))
         if title_article is not None:
             put("title_scope_in", float(article == title_article))
             put("title_scope_out", float(article != title_article))
@@ -399,6 +409,15 @@ class Classified:
 
     story: list[str]
     continued: list[str]
+    cascade_elsewhere: float = 0.0
+    """Share of the cascade's words that sit in other stories' posts or teasers."""
+    elsewhere: tuple[str, ...] = ()
+    """Those other stories' blocks."""
+
+    def without_elsewhere(self, paragraphs: Sequence[str]) -> list[str]:
+        """The paragraphs that are not mostly other stories' text."""
+        others = gram_set(self.elsewhere)
+        return [p for p in paragraphs if not others or support(p, others) < 0.5]
 
 
 def _signature(element: HtmlElement | None) -> tuple[str, str] | None:
@@ -437,10 +456,10 @@ def continuation(
 
 
 def _other_story(row: Sequence[float]) -> bool:
-    """Another story's post or teaser (held-out F1 unchanged by these two rules: the model
-    already scored such blocks low on the three sets, but not on every page)."""
-    nested = row[_INDEX["nested_article"]] and row[_INDEX["title_scope_out"]]
-    return bool(nested or row[_INDEX["teaser_item"]])
+    """Another story's post (one of 3+ sibling <article>s, not the headline's) or a headline
+    box's teaser (see the README for what each rule did to the held-out F1)."""
+    listed = row[_INDEX["post_list"]] and row[_INDEX["title_scope_out"]]
+    return bool(listed or row[_INDEX["teaser_item"]])
 
 
 def classify_blocks(
@@ -452,13 +471,21 @@ def classify_blocks(
     model: BlockModel,
 ) -> Classified:
     """The blocks the model calls story, in document order (link markers kept). Never read:
-    a post nested in the <article> that holds the headline (a related post), and the lead of
-    a list item headed by a linked headline (a headline box's teaser)."""
+    a post in a list of <article> posts that does not hold the headline (related posts), and
+    the lead of a list item headed by a linked headline (a headline box's teaser)."""
     rows = block_features(blocks, title, traf, read, cascade)
     scores = [0.0 if _other_story(row) else model.score(row) for row in rows]
     keep = [score >= model.threshold for score in scores]
     continued = continuation(blocks, rows, scores, keep)
+    in_cascade = [
+        (len(_WORD.findall(block.text)), _other_story(row))
+        for block, row in zip(blocks, rows, strict=True)
+        if row[_INDEX["cascade"]] >= 0.5
+    ]
+    elsewhere = sum(words for words, other in in_cascade if other)
     return Classified(
         [block.text for block, kept in zip(blocks, keep, strict=True) if kept],
         [block.text for block, kept in zip(blocks, continued, strict=True) if kept],
+        elsewhere / max(1, sum(words for words, _ in in_cascade)),
+        tuple(block.text for block, row in zip(blocks, rows, strict=True) if _other_story(row)),
     )

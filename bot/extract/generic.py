@@ -56,6 +56,11 @@ leave-publisher-out F1 during development (ScrapingHub / fundus: classifier alon
 0.966 / 0.952, this gate 0.968 / 0.953, the cascade alone 0.972 / 0.947; an earlier feature
 set). The full-pipeline figures are in the README."""
 
+ELSEWHERE_MAX_SHARE = 0.5
+"""When this share of the cascade's words sits in other stories (posts nested in the story's
+<article>, headline-box teasers), the cascade read the wrong text (readability likes a blog's
+related posts): trafilatura's body, without those stories, replaces it."""
+
 GALLERY_MIN_AGREEMENT = 0.6
 """On a gallery page the generic text is read only when this share of readability's words is
 also in trafilatura's text: two extractors agreeing on a story, not on stray captions."""
@@ -145,6 +150,9 @@ def generic_body(
         verdict = classify_blocks(
             blocks, title, parts.trafilatura, parts.readability, paragraphs, chosen
         )
+        if verdict.cascade_elsewhere >= ELSEWHERE_MAX_SHARE and parts.trafilatura:
+            paragraphs = verdict.without_elsewhere(parts.trafilatura)
+            stage = "trafilatura (cascade read other stories)"
         if CLASSIFIER_MIN_WORDS <= _words(clean_paragraphs(verdict.story)) <= _words(paragraphs):
             paragraphs, stage = clean_paragraphs(verdict.continued), "classifier"
     if gallery and agreement(parts.readability, parts.trafilatura) < GALLERY_MIN_AGREEMENT:

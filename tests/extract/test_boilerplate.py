@@ -196,6 +196,10 @@ ISSUE_15_DROPPED = [
     "TOPIK TERKAIT Banjir Jakarta Anies Baswedan Kemang",
     "Home > Berita > Nasional",
     "Beranda / Megapolitan",
+    "Mensagens » Mensagens de Autoestima » Só quem se Ama…",
+    "Berita › Daerah › Banjir Rendam Dayeuhkolot",
+    "Anda mungkin juga suka",
+    "You may also like",
     "pic.twitter.com/AbCdEf123",
     "Senin, 13 Maret 2017 | 10:15 WIB",
 ]
@@ -207,6 +211,8 @@ ISSUE_15_KEPT = [
     "Artikel ini ditulis ulang oleh redaksi karena terdapat kesalahan data.",
     "Home industry di desa itu menyerap ratusan pekerja perempuan.",
     "Kendaraan golongan H-4 tidak boleh melintas, kata polisi.",
+    "Anda mungkin suka cara ini: tanam cabai di pot bekas cat, kata penyuluh pertanian.",
+    "Harga cabai naik » turun » naik lagi dalam sepekan, keluh pedagang di Pasar Induk.",
 ]
 
 

@@ -15,8 +15,8 @@ from bot.errors import SuaraError
 from bot.extract import extract_article
 from bot.extract.boilerplate import has_boilerplate
 
-FLOOR_F1 = 0.94
-MAX_REFUSED = 1
+FLOOR_F1 = 0.95
+MAX_REFUSED = 0
 
 _TOKEN = re.compile(r"\w+")
 

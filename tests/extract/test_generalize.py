@@ -197,3 +197,26 @@ def test_the_packaged_pages_of_each_rule_still_use_the_rule() -> None:
     """The other half: on the layout a rule was written for, the rule is what reads."""
     for page in SITE_PAGES:
         assert extract_article(page.html, page.url).extractor == "site-rule", page.site
+
+
+def _post(number: int, word: str) -> str:
+    paragraphs = "".join(
+        f"<p>Kisah {word} bagian {k}: warga desa bergotong royong membangun jembatan bambu, "
+        "menanam padi bersama, dan menggelar pengajian setiap malam Jumat, sementara anak-anak "
+        "belajar mengaji di surau yang dibangun kembali setelah gempa, kata kepala desa.</p>"
+        for k in range(3)
+    )
+    title = f'<h2><a href="/p{number}">Cerita {word} dari Desa</a></h2>'
+    return f'<article class="post-{number} post">{title}{paragraphs}</article>'
+
+
+def test_a_blog_post_is_read_without_the_longer_related_posts_nested_in_it() -> None:
+    # readability prefers the three long related posts inside the post's own <article>
+    story = " ".join(STORY[:2])
+    related = _post(2, "pertama") + _post(3, "kedua") + _post(4, "ketiga")
+    html = f"""<html><head><title>Jalan Rusak di Jawa Barat</title></head><body><div id="primary">
+<article class="post-1 post"><h1>Jalan Rusak di Jawa Barat</h1><p>{story}</p>
+<h3>Anda mungkin juga suka</h3>{related}</article></div><footer><p>Hak cipta</p></footer>
+</body></html>"""
+    article = extract_article(html, "https://blog.contoh.id/jalan-rusak-di-jawa-barat")
+    assert list(article.paragraphs) == [story]
