@@ -58,7 +58,7 @@ from bot.extract.urls import site_of
 
 MODEL_PATH = paths.ROOT / "bot" / "extract" / MODEL_FILE
 
-FLOORS = {"aeb": 0.967, "id": 0.95, "fundus": 0.95}
+FLOORS = {"aeb": 0.972, "id": 0.95, "fundus": 0.955}
 """The held-out row (no site rules, a model that never saw the publisher) must not fall below
 these F1 scores (issues 3 and 15). Raise them when the numbers rise."""
 
@@ -125,6 +125,7 @@ def exact(true: str, pred: str) -> float:
 
 
 # --- lines that must never be spoken (issue 3), for every system ----------------------------
+
 
 def boilerplate_lines(paragraphs: Sequence[str]) -> list[str]:
     """Paragraphs (or their lines) that hold boilerplate: the same list the extractor filters

@@ -17,8 +17,9 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from bot.errors import SuaraError
+from bot.extract.blocks import page_blocks
 from bot.extract.body import prepare
-from bot.extract.classify import FEATURES, BlockModel, block_features, page_blocks, support
+from bot.extract.classify import FEATURES, BlockModel, block_features, support
 from bot.extract.classify import gram_set as _gram_set
 from bot.extract.generic import choose_generic, generic_parts
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
@@ -131,3 +132,76 @@ def paragraphs_of(
 def element_text(element: HtmlElement) -> str:
     """All text of `element` on one line."""
     return clean_space(" ".join(paragraphs_of(element)))
+
+
+# --- text blocks of a whole page (the block classifier's units) -----------------------------
+
+_BLOCK_WORD = re.compile(r"\w+")
+_MARKERS = str.maketrans("", "", LINK_START + LINK_END)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One text unit of the page: its text (links marked) and where it sits."""
+
+    text: str
+    element: HtmlElement
+
+
+def _inline_text(element: HtmlElement, parts: list[str]) -> None:
+    """Text of an inline element and its inline children (nested blocks are their own)."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag and tag not in SKIP_TAGS and tag not in HTML_BLOCKS:
+        if tag == "br":
+            parts.append("\n")
+        else:
+            link = tag == "a"
+            if link:
+                parts.append(LINK_START)
+            parts.append(_flat(element.text))
+            for child in element:
+                _inline_text(child, parts)
+            if link:
+                parts.append(LINK_END)
+    parts.append(_flat(element.tail))
+
+
+def _flat(text: str | None) -> str:
+    """Source text with its newlines as spaces (only <br> breaks a line)."""
+    return (text or "").replace("\r", " ").replace("\n", " ")
+
+
+def own_text(element: HtmlElement) -> str:
+    """The block's text without the text of nested blocks; "\\n" for <br>."""
+    parts = [_flat(element.text)]
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in HTML_BLOCKS:
+            parts.append("\n\n")
+            parts.append(_flat(child.tail))
+        else:
+            _inline_text(child, parts)
+    return "".join(parts)
+
+
+_SPACES = re.compile(r"[^\S\n]+")
+_BREAKS = re.compile(r"\n\s*\n+")
+
+
+def page_blocks(root: HtmlElement) -> list[Block]:
+    """Text blocks in document order; two <br> in a row split a block, one is a line break."""
+    body = root.find(".//body")
+    start = body if body is not None else root
+    found: list[Block] = []
+    for element in start.iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag not in HTML_BLOCKS or any(
+            isinstance(up.tag, str) and up.tag in SKIP_TAGS for up in element.iterancestors()
+        ):
+            continue
+        text = _SPACES.sub(" ", own_text(element).replace("\u00a0", " "))
+        for piece in _BREAKS.split(text):
+            piece = "\n".join(line.strip() for line in piece.split("\n") if line.strip())
+            if _BLOCK_WORD.search(piece.translate(_MARKERS)):
+                found.append(Block(piece, element))
+    return found

@@ -3,7 +3,9 @@
 The page (already cleaned of scripts, captions and default drops) is cut into text blocks in
 document order; each block gets layout-independent features (words, link share, sentence
 shape, tag, class/id tokens of its ancestors, position, how much of it readability and
-trafilatura kept, its neighbours); a logistic model scores it. Weights are data
+trafilatura kept, its neighbours, whether it sits in the headline's <article> or in a list of
+other posts); a logistic model scores it (verdict.py applies two structural rules after it).
+The blocks themselves are cut by blocks.page_blocks. Weights are data
 (`block_model.json`, rebuilt by `bench/extraction.py --train`, trained on AEB + fundus + the
 Indonesian pages with folds by publisher), inference is plain Python.
 """
@@ -20,7 +22,7 @@ from importlib import resources
 
 from lxml.html import HtmlElement
 
-from bot.extract.blocks import HTML_BLOCKS, LINK_END, LINK_START, SKIP_TAGS
+from bot.extract.blocks import LINK_END, LINK_START, Block
 from bot.extract.boilerplate import is_boilerplate
 
 MODEL_FILE = "block_model.json"
@@ -61,14 +63,6 @@ FEATURES = (
     "traf_x_words", "read_x_traf", "cascade", "cascade_prev", "cascade_next", "teaser_item",
     "post_list", "title_scope_in", "title_scope_out", "after_title", "teaser_line",
 )  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """One text unit of the page: its text (links marked) and where it sits."""
-
-    text: str
-    element: HtmlElement
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,68 +112,6 @@ def load_block_model() -> BlockModel | None:
     return model_from_json(path.read_text(encoding="utf-8"))
 
 
-# --- blocks ---------------------------------------------------------------------------------
-
-
-def _inline_text(element: HtmlElement, parts: list[str]) -> None:
-    """Text of an inline element and its inline children (nested blocks are their own)."""
-    tag = element.tag if isinstance(element.tag, str) else ""
-    if tag and tag not in SKIP_TAGS and tag not in HTML_BLOCKS:
-        if tag == "br":
-            parts.append("\n")
-        else:
-            link = tag == "a"
-            if link:
-                parts.append(LINK_START)
-            parts.append(_flat(element.text))
-            for child in element:
-                _inline_text(child, parts)
-            if link:
-                parts.append(LINK_END)
-    parts.append(_flat(element.tail))
-
-
-def _flat(text: str | None) -> str:
-    """Source text with its newlines as spaces (only <br> breaks a line)."""
-    return (text or "").replace("\r", " ").replace("\n", " ")
-
-
-def own_text(element: HtmlElement) -> str:
-    """The block's text without the text of nested blocks; "\\n" for <br>."""
-    parts = [_flat(element.text)]
-    for child in element:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in HTML_BLOCKS:
-            parts.append("\n\n")
-            parts.append(_flat(child.tail))
-        else:
-            _inline_text(child, parts)
-    return "".join(parts)
-
-
-_SPACES = re.compile(r"[^\S\n]+")
-_BREAKS = re.compile(r"\n\s*\n+")
-
-
-def page_blocks(root: HtmlElement) -> list[Block]:
-    """Text blocks in document order; two <br> in a row split a block, one is a line break."""
-    body = root.find(".//body")
-    start = body if body is not None else root
-    found: list[Block] = []
-    for element in start.iter():
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag not in HTML_BLOCKS or any(
-            isinstance(up.tag, str) and up.tag in SKIP_TAGS for up in element.iterancestors()
-        ):
-            continue
-        text = _SPACES.sub(" ", own_text(element).replace("\u00a0", " "))
-        for piece in _BREAKS.split(text):
-            piece = "\n".join(line.strip() for line in piece.split("\n") if line.strip())
-            if _WORD.search(piece.translate(_MARKERS)):
-                found.append(Block(piece, element))
-    return found
-
-
 # --- features -------------------------------------------------------------------------------
 
 
@@ -217,7 +149,8 @@ _TAG_GROUPS = {
     "h1": "tag_h", "h2": "tag_h", "h3": "tag_h", "h4": "tag_h", "h5": "tag_h", "h6": "tag_h",
     "td": "tag_cell", "th": "tag_cell", "tr": "tag_cell", "blockquote": "tag_quote",
 }  # fmt: skip
-_INDEX = {name: i for i, name in enumerate(FEATURES)}
+FEATURE_INDEX = {name: i for i, name in enumerate(FEATURES)}
+_INDEX = FEATURE_INDEX
 
 
 @dataclass(slots=True)
@@ -391,101 +324,3 @@ def block_features(
         put("teaser_line", float(count <= 25 and share > 0.6 and not _ENDS.search(text)))
         rows.append(row)
     return rows
-
-
-CONTINUATION_MIN_SCORE = 0.05
-"""A block the model doubts is still read as the story's continuation when it sits in a
-container of the same tag and class as the story's main container and scores at least this
-(a body split by ads into several `<div class="article__content">`, of which the extractors
-keep the first). Chosen on leave-publisher-out F1 among 0, 0.02, 0.05, 0.1 and 0.2."""
-CONTINUATION_MAX_LINK_SHARE = 0.5
-MAIN_CONTAINER_SHARE = 0.5
-"""The main container holds at least this share of the story's words."""
-
-
-@dataclass(frozen=True, slots=True)
-class Classified:
-    """The model's verdict: the story blocks, and the same with the story's continuation."""
-
-    story: list[str]
-    continued: list[str]
-    cascade_elsewhere: float = 0.0
-    """Share of the cascade's words that sit in other stories' posts or teasers."""
-    elsewhere: tuple[str, ...] = ()
-    """Those other stories' blocks."""
-
-    def without_elsewhere(self, paragraphs: Sequence[str]) -> list[str]:
-        """The paragraphs that are not mostly other stories' text."""
-        others = gram_set(self.elsewhere)
-        return [p for p in paragraphs if not others or support(p, others) < 0.5]
-
-
-def _signature(element: HtmlElement | None) -> tuple[str, str] | None:
-    if element is None or not isinstance(element.tag, str):
-        return None
-    return element.tag, " ".join((element.get("class") or "").split())
-
-
-def continuation(
-    blocks: Sequence[Block],
-    rows: Sequence[Sequence[float]],
-    scores: Sequence[float],
-    keep: list[bool],
-) -> list[bool]:
-    """Add the blocks in containers like the story's main one (same tag and class)."""
-    words: dict[tuple[str, str] | None, int] = {}
-    for block, kept in zip(blocks, keep, strict=True):
-        if kept:
-            key = _signature(block.element.getparent())
-            words[key] = words.get(key, 0) + len(_WORD.findall(block.text))
-    if not words:
-        return keep
-    main, main_words = max(words.items(), key=lambda item: item[1])
-    if main is None or not main[1] or main_words < MAIN_CONTAINER_SHARE * sum(words.values()):
-        return keep
-    link = _INDEX["link_share"]
-    return [
-        kept
-        or (
-            scores[i] >= CONTINUATION_MIN_SCORE
-            and rows[i][link] < CONTINUATION_MAX_LINK_SHARE
-            and _signature(blocks[i].element.getparent()) == main
-        )
-        for i, kept in enumerate(keep)
-    ]
-
-
-def _other_story(row: Sequence[float]) -> bool:
-    """Another story's post (one of 3+ sibling <article>s, not the headline's) or a headline
-    box's teaser (see the README for what each rule did to the held-out F1)."""
-    listed = row[_INDEX["post_list"]] and row[_INDEX["title_scope_out"]]
-    return bool(listed or row[_INDEX["teaser_item"]])
-
-
-def classify_blocks(
-    blocks: Sequence[Block],
-    title: str,
-    traf: Sequence[str],
-    read: Sequence[str],
-    cascade: Sequence[str],
-    model: BlockModel,
-) -> Classified:
-    """The blocks the model calls story, in document order (link markers kept). Never read:
-    a post in a list of <article> posts that does not hold the headline (related posts), and
-    the lead of a list item headed by a linked headline (a headline box's teaser)."""
-    rows = block_features(blocks, title, traf, read, cascade)
-    scores = [0.0 if _other_story(row) else model.score(row) for row in rows]
-    keep = [score >= model.threshold for score in scores]
-    continued = continuation(blocks, rows, scores, keep)
-    in_cascade = [
-        (len(_WORD.findall(block.text)), _other_story(row))
-        for block, row in zip(blocks, rows, strict=True)
-        if row[_INDEX["cascade"]] >= 0.5
-    ]
-    elsewhere = sum(words for words, other in in_cascade if other)
-    return Classified(
-        [block.text for block, kept in zip(blocks, keep, strict=True) if kept],
-        [block.text for block, kept in zip(blocks, continued, strict=True) if kept],
-        elsewhere / max(1, sum(words for words, _ in in_cascade)),
-        tuple(block.text for block, row in zip(blocks, rows, strict=True) if _other_story(row)),
-    )

@@ -5,17 +5,15 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from bot.extract.blocks import LINK_END, LINK_START
+from bot.extract.blocks import LINK_END, LINK_START, page_blocks
 from bot.extract.classify import (
     FEATURES,
     BlockModel,
     block_features,
-    classify_blocks,
-    continuation,
     load_block_model,
     model_from_json,
-    page_blocks,
 )
+from bot.extract.verdict import classify_blocks, continuation
 
 PAGE = """<html><body>
 <nav><ul><li><a href="/">Beranda</a></li><li><a href="/news">Berita</a></li>
