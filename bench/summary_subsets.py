@@ -344,8 +344,8 @@ def _word_rows(
 
 
 def other_scores(out: Report, b: sv.Bench, base: sv.Scores) -> None:
-    """(e2) Averaging trees of five seeds, a bonus or malus for later positions, and a
-    consensus (minimum Bayes risk) choice among the shipped rule's lengths."""
+    """(e2) Averaging trees of five seeds, a bonus or malus for later positions, other redundancy
+    limits, and a consensus (minimum Bayes risk) choice among the shipped rule's lengths."""
     from rouge_score import rouge_scorer
 
     print("\n(e2) other selections on the sentence scores:")
@@ -365,6 +365,12 @@ def other_scores(out: Report, b: sv.Bench, base: sv.Scores) -> None:
     for start, delta in ((2, -0.3), (2, 0.4), (3, 0.4)):
         moved = [s + delta * (np.arange(len(s)) >= start) for s in base]
         out(f"score {delta:+.1f} from position {start} on, target 375", _greedy_r1(b, moved, 375))
+    for redundancy in (0.4, 0.5, 0.7):
+        picked = [
+            b.r1(i, bs.summarize_with(lambda _rows, i=i: base[i], c, r, 375, redundancy))
+            for i, (c, r, _) in enumerate(b.prepared)
+        ]
+        out(f"redundancy limit {redundancy} (shipped 0.6), target 375", picked)
     scorer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=False)
     lengths = {t: b.greedy(base, t) for t in (300, 340, 375, 410, 450)}
     picked = []
