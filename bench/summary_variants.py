@@ -7,6 +7,7 @@ by 5-fold cross-validation with the same folds as `bench/summary.py --train`: ea
 scored by trees that never saw it. The held-out 250 documents are never read. Figures are CV R1
 (ROUGE-1 F1 x 100); the shipped model's CV R1 is the reference ("shipped").
 Needs scikit-learn and rouge-score (the `bench` extra); LightGBM rankers run only if installed.
+The third round (global and summary-level choices) is `bench/summary_subsets.py`, run at the end.
 """
 
 from __future__ import annotations
@@ -377,6 +378,9 @@ def main() -> None:
     learner_variants(b, base)
     feature_variants(b, base)
     trimming_variants(b, base)
+    from bench import summary_subsets  # third round (imports this module)
+
+    summary_subsets.run(b, base)
 
 
 if __name__ == "__main__":
