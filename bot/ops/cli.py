@@ -19,8 +19,8 @@ from click.core import ParameterSource
 from bot.config import Settings
 from bot.ops import doctor
 from bot.ops.backup import BackupError, backup_database
-from bot.ops.logs import log_format_from_env, setup_logging
-from bot.ops.metrics import MetricsAddress, attach, metrics_address_from_env
+from bot.ops.logs import setup_logging
+from bot.ops.metrics import MetricsAddress, attach, metrics_address
 from bot.ops.webhook import (
     DEFAULT_LISTEN,
     WEBHOOK_LISTEN_ENV,
@@ -186,9 +186,8 @@ def serve_command(
         )
     if not public_url and (_typed(ctx, "listen") or _typed(ctx, "secret")):
         raise click.ClickException("--listen and --secret only apply with --webhook")
+    address = metrics_address(settings)
     try:
-        log_format = log_format_from_env()
-        address = metrics_address_from_env()
         if metrics_port is not None:
             address = MetricsAddress(address.host, metrics_port)
         config = None
@@ -198,7 +197,7 @@ def serve_command(
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     secrets = [settings.telegram_token, config.secret_token if config else ""]
-    setup_logging(settings.log_level, log_format, secrets=secrets)
+    setup_logging(settings.log_level, settings.log_format, secrets=secrets)
     if config is not None and not secret:
         logger.warning(
             "no %s: using a random webhook secret for this run (several instances behind one "
@@ -251,11 +250,7 @@ def worker_command(concurrency: int | None, name: str | None, health: bool) -> N
         raise click.ClickException("suara worker needs SUARA_DB=postgresql://... (the job queue)")
     if not settings.telegram_token:
         raise click.ClickException("TELEGRAM_BOT_TOKEN is not set: workers send the voice notes.")
-    try:
-        log_format = log_format_from_env()
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
-    setup_logging(settings.log_level, log_format, secrets=[settings.telegram_token])
+    setup_logging(settings.log_level, settings.log_format, secrets=[settings.telegram_token])
     from bot.queue.app import run_worker
 
     asyncio.run(run_worker(settings, concurrency or settings.worker_concurrency, name=name))
