@@ -9,7 +9,8 @@ A tracked process's own time (all its threads) goes to its role; the time of its
 (ffmpeg, ffprobe: waited for, so in the parent's cutime/cstime, plus any still running) goes to
 `<role> children`. A tree role (PostgreSQL) counts the root and every descendant. Threads of this
 process count as "bench driver" (the main thread) or "fakes" (every other thread: fake Bot API,
-fake gTTS, page server).
+fake gTTS, page server). `machine_busy()` is the share of all cores busy over the same time,
+whoever used them: on a shared machine, the difference is other people's work.
 """
 
 from __future__ import annotations
@@ -68,6 +69,13 @@ def _threads() -> tuple[float, float]:
     return main, (own[0] if own else 0.0) - main
 
 
+def _machine() -> tuple[int, int]:
+    """(busy, total) jiffies of all cores since boot, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+    return sum(values) - idle, sum(values)
+
+
 class CpuMeter:
     """Samples the CPU time of the tracked processes; `used()` is the growth since `start()`."""
 
@@ -77,6 +85,8 @@ class CpuMeter:
         self._last: dict[str, float] = {}
         """key (pid or role) → latest cumulative seconds; a dead process keeps its last value."""
         self._base: dict[str, float] = {}
+        self._machine_base = (0, 0)
+        self._machine_end = (0, 0)
 
     def track(self, role: str, pid: int) -> None:
         self._procs[pid] = role
@@ -110,14 +120,23 @@ class CpuMeter:
         """Zero point: CPU used before this (start-up, imports) is not counted."""
         self.sample()
         self._base = dict(self._last)
+        self._machine_base = _machine()
 
     def used(self) -> dict[str, float]:
         """role → CPU seconds since `start()` (processes started later count from zero)."""
         self.sample()
+        self._machine_end = _machine()
         roles: dict[str, float] = defaultdict(float)
         for key, value in self._last.items():
             roles[key.split("|")[0]] += value - self._base.get(key, 0.0)
         return dict(roles)
+
+
+    def machine_busy(self) -> float:
+        """Share (0-1) of all cores busy between `start()` and the last `used()`, anyone's."""
+        busy = self._machine_end[0] - self._machine_base[0]
+        total = self._machine_end[1] - self._machine_base[1]
+        return busy / total if total > 0 else 0.0
 
 
 __all__ = ["CpuMeter"]

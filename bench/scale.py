@@ -20,8 +20,9 @@ A second table says where the CPU went, per answered reading, from the first req
 listener was answered (start-up excluded; see bench/cpu_roles.py): the two bot processes, the
 workers, the workers' children (ffmpeg encoding the voice notes), PostgreSQL (every backend), the
 fakes (fake Bot API, fake gTTS and page server: threads of this process) and the bench driver
-(posting updates, polling the fake). "busy" is all of it over wall time x cores: near 100 % the
-machine is saturated and more workers cannot help.
+(posting updates, polling the fake). "ours busy" is all of it over wall time x cores; "machine
+busy" counts every process on the machine (/proc/stat): near 100 % the cores are saturated and
+more workers cannot help; a gap between the two is other work on a shared machine.
 
 Every fake and every process shares the machine's cores: the ceiling shown is this machine's.
 """
@@ -128,6 +129,8 @@ class Run:
     cpu: dict[str, float]
     cpu_wall_s: float
     """Wall seconds the CPU figures cover (first request to the last answer seen)."""
+    machine_busy: float = 0.0
+    """Share of all cores busy over the same time, by anyone (other work on the machine too)."""
     jobs_per_worker: int = 2
     load: str = ""
 
@@ -170,12 +173,13 @@ def _post(port: int, update: dict) -> None:
 def run_once(
     cluster: PostgresCluster, fake: FakeTelegram, gtts: FakeGtts, links: list[str],
     choices: list[int], workers: int, kill: bool, rate: float, work: Path, stalled_s: float,
-    timeout: float, jobs: int = 2,
+    timeout: float, jobs: int = 2, latency_s: float = 0.15,
 ) -> Run:  # fmt: skip
     url = cluster.new_database()
     asyncio.run(_migrate(url))
     fake.reset()
     gtts.reset()
+    gtts.latency_s = latency_s  # reset() clears it: without this every run had no latency
     ports = [free_port(), free_port()]
     processes: list[subprocess.Popen] = []
     meter = CpuMeter()
@@ -245,6 +249,7 @@ def run_once(
                 process.kill()
     run = _measure(fake, gtts, sent, chat_link, workers, kill, started)
     run.cpu, run.cpu_wall_s, run.jobs_per_worker = cpu, cpu_wall_s, jobs
+    run.machine_busy = meter.machine_busy()
     return run
 
 
@@ -319,7 +324,7 @@ def main() -> None:
         for workers, kill in plans:
             run = run_once(cluster, fake, gtts, links, choices, workers, kill, args.rate,
                            Path(work), args.stalled, args.timeout,
-                           args.jobs_per_worker)  # fmt: skip
+                           args.jobs_per_worker, args.latency)  # fmt: skip
             run.load = load_average()
             runs.append(run)
             print(f"  done: {workers} worker(s){' (one killed)' if kill else ''} "
@@ -350,15 +355,17 @@ def print_cpu(runs: list[Run]) -> None:
     cores = os.cpu_count() or 1
     print()
     print("CPU seconds per answered reading, by role (worker children: ffmpeg and ffprobe):")
-    print("| workers | " + " | ".join(ROLES) + " | total | busy | load average after |")
-    print("|---|" + "---|" * (len(ROLES) + 3))
+    print("| workers | " + " | ".join(ROLES)
+          + " | total | ours busy | machine busy | load average after |")
+    print("|---|" + "---|" * (len(ROLES) + 4))
     for r in runs:
         label = f"{r.workers}, one killed -9" if r.killed else str(r.workers)
         per = [r.cpu.get(role, 0.0) / max(r.answered, 1) for role in ROLES]
         total = sum(r.cpu.values())
         busy = total / max(r.cpu_wall_s * cores, 1e-9) * 100
         print(f"| {label} | " + " | ".join(f"{v:.3f}" for v in per)
-              + f" | {total / max(r.answered, 1):.3f} | {busy:.0f} % | {r.load} |")
+              + f" | {total / max(r.answered, 1):.3f} | {busy:.0f} % | "
+              f"{r.machine_busy * 100:.0f} % | {r.load} |")
 
 
 if __name__ == "__main__":
