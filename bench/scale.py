@@ -18,8 +18,9 @@ A last run kills one of two workers with SIGKILL while it works (--no-kill skips
 
 A second table says where the CPU went, per answered reading, from the first request until every
 listener was answered (start-up excluded; see bench/cpu_roles.py): the two bot processes, the
-workers, the workers' children (ffmpeg encoding the voice notes), PostgreSQL (every backend), the
-fakes (fake Bot API, fake gTTS and page server: threads of this process) and the bench driver
+workers, the workers' children (the encoder of each voice note: opusenc, or ffmpeg), PostgreSQL
+(every backend), the fakes (fake Bot API, fake gTTS and page server: threads of this process)
+and the bench driver
 (posting updates, polling the fake). "ours busy" is all of it over wall time x cores; "machine
 busy" counts every process on the machine (/proc/stat): near 100 % the cores are saturated and
 more workers cannot help; a gap between the two is other work on a shared machine.
@@ -354,7 +355,7 @@ def print_cpu(runs: list[Run]) -> None:
     """CPU seconds per answered reading by role, the total, and how busy the cores were."""
     cores = os.cpu_count() or 1
     print()
-    print("CPU seconds per answered reading, by role (worker children: ffmpeg and ffprobe):")
+    print("CPU seconds per answered reading, by role (worker children: the voice-note encoder):")
     print("| workers | " + " | ".join(ROLES)
           + " | total | ours busy | machine busy | load average after |")
     print("|---|" + "---|" * (len(ROLES) + 4))

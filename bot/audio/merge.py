@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import queue
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -81,6 +82,23 @@ def _pcm_input() -> list[str]:
     return ["-f", "s16le", "-ar", str(FRAME_RATE), "-ac", "1", "-i", "pipe:0", "-ac", "1"]
 
 
+def encoder_command(fmt: str, bitrate_kbps: int, output: str) -> list[str]:
+    """The process that encodes a track's raw PCM (stdin) into `output`.
+
+    Voice notes go through opus-tools' `opusenc` when it is installed: the same libopus, but it
+    starts in about 5 ms of CPU where ffmpeg (215 shared libraries) takes about 60 ms. On 25 s of
+    espeak-ng speech at 32 kbps: 0.06 s of CPU against 0.16-0.18 s for ffmpeg's `voip` setting,
+    31.8 against 29.6 kbps, segmental SNR 14.4 against 8.9 dB. (`--speech`, the nearest to
+    `voip`, cost 0.12 s; plain VBR came out at 38 kbps: constrained VBR keeps the set rate.)
+    Without opusenc, and for MP3, ffmpeg.
+    """
+    if fmt == "ogg" and shutil.which("opusenc"):
+        return ["opusenc", "--quiet", "--raw", "--raw-bits", "16", "--raw-rate", str(FRAME_RATE),
+                "--raw-chan", "1", "--bitrate", str(bitrate_kbps), "--cvbr", "--comp", "0",
+                "--framesize", "60", "-", output]  # fmt: skip
+    return [*FFMPEG, *_pcm_input(), *encoder_options(fmt, bitrate_kbps), "-y", output]
+
+
 # The streaming track ----------------------------------------------------------------------------
 
 _END = object()
@@ -118,7 +136,7 @@ class AudioTrack:
         self._partial = Path(name)
         self._encoder_log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish/abort
         self._encoder = subprocess.Popen(
-            [*FFMPEG, *_pcm_input(), *encoder_options(fmt, bitrate_kbps), "-y", name],
+            encoder_command(fmt, bitrate_kbps, name),
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._encoder_log,
         )  # fmt: skip
         self._incoming: queue.SimpleQueue[object] = queue.SimpleQueue()
