@@ -129,6 +129,12 @@ class Settings:
     """Public URL where `podcast_dir` is served ("https://example.org/podcast")."""
     podcast_image: str = ""
     """Cover image URL of the podcast feed."""
+    webhook_url: str = ""
+    """`suara serve`: the public https:// URL Telegram posts updates to; "" → long polling."""
+    webhook_listen: str = "127.0.0.1:8443"
+    """Where the webhook server listens (HOST:PORT, behind a TLS proxy)."""
+    webhook_secret: str = ""
+    """Secret token Telegram sends with each update; "" → random per run."""
 
     @property
     def overall_rate(self) -> float:
@@ -185,6 +191,9 @@ class Settings:
             "podcast_dir": "SUARA_PODCAST_DIR",
             "podcast_base_url": "SUARA_PODCAST_BASE_URL",
             "podcast_image": "SUARA_PODCAST_IMAGE",
+            "webhook_url": "SUARA_WEBHOOK_URL",
+            "webhook_listen": "SUARA_WEBHOOK_LISTEN",
+            "webhook_secret": "SUARA_WEBHOOK_SECRET",
         }
         lowered = {"log_format", "briefing_empty"}
         types = {f.name: f.type for f in fields(cls)}

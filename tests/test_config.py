@@ -104,3 +104,12 @@ def test_the_settings_moved_from_the_modules_are_read_and_checked() -> None:
                 {"SUARA_BROADCAST_RATE": "-1"}):  # fmt: skip
         with pytest.raises(ValueError, match=next(iter(bad))):
             Settings.from_env(bad)
+
+
+def test_webhook_settings_come_from_the_environment() -> None:
+    settings = Settings.from_env({"SUARA_WEBHOOK_URL": "https://bot.example.org/hook",
+                                  "SUARA_WEBHOOK_LISTEN": "0.0.0.0:8443",
+                                  "SUARA_WEBHOOK_SECRET": "abc"})  # fmt: skip
+    assert (settings.webhook_url, settings.webhook_listen, settings.webhook_secret) == (
+        "https://bot.example.org/hook", "0.0.0.0:8443", "abc")  # fmt: skip
+    assert Settings.from_env({}).webhook_listen == "127.0.0.1:8443"

@@ -152,13 +152,12 @@ def _typed(ctx: click.Context, name: str) -> bool:
 
 
 @click.command("serve")
-@click.option("--webhook", "public_url", envvar=WEBHOOK_URL_ENV, metavar="PUBLIC_URL",
+@click.option("--webhook", "public_url", metavar="PUBLIC_URL",
               help=f"Webhook mode: the https:// URL Telegram posts to [env {WEBHOOK_URL_ENV}]. "
               "Default: long polling.")  # fmt: skip
-@click.option("--listen", default=DEFAULT_LISTEN, envvar=WEBHOOK_LISTEN_ENV, show_default=True,
-              metavar="HOST:PORT", help=f"Where the webhook server listens [env "
-              f"{WEBHOOK_LISTEN_ENV}].")  # fmt: skip
-@click.option("--secret", envvar=WEBHOOK_SECRET_ENV, metavar="TOKEN",
+@click.option("--listen", default=None, metavar="HOST:PORT", help="Where the webhook server "
+              f"listens [env {WEBHOOK_LISTEN_ENV}, default {DEFAULT_LISTEN}].")  # fmt: skip
+@click.option("--secret", metavar="TOKEN",
               help=f"Secret token Telegram sends with each update [env {WEBHOOK_SECRET_ENV}]; "
               "random per run if not given.")  # fmt: skip
 @click.option("--metrics-port", type=int, default=None, metavar="PORT",
@@ -168,7 +167,7 @@ def _typed(ctx: click.Context, name: str) -> bool:
 def serve_command(
     ctx: click.Context,
     public_url: str | None,
-    listen: str,
+    listen: str | None,
     secret: str | None,
     metrics_port: int | None,
 ) -> None:
@@ -186,6 +185,10 @@ def serve_command(
         )
     if not public_url and (_typed(ctx, "listen") or _typed(ctx, "secret")):
         raise click.ClickException("--listen and --secret only apply with --webhook")
+    # Options on the command line win over their settings (SUARA_WEBHOOK_*).
+    public_url = public_url or settings.webhook_url
+    listen = listen or settings.webhook_listen
+    secret = secret or settings.webhook_secret
     address = metrics_address(settings)
     try:
         if metrics_port is not None:
