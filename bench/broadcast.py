@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import os
 import resource
 import sys
 import tempfile
@@ -81,14 +80,12 @@ async def run(
             {"code": "banten", "outlet": outlet, "feed_url": pages.url(path), "status": "seen"}
             for path, (_name, outlet) in FEEDS.items()
         ]
-        os.environ[regions_module.REGIONS_FILE_ENV] = str(
-            write_regions_file(workdir / "regions.tsv", rows)
-        )
+        regions_file = str(write_regions_file(workdir / "regions.tsv", rows))
         regions_module._cached.cache_clear()
         settings = replace(
             Settings(), allow_private_hosts=True, cache_dir=str(workdir / "cache"),
             db_path=str(workdir / "bench.db"), tts_engine="espeak", fetch_timeout_s=3.0,
-            telegram_token="123456:BENCH", telegram_api=telegram.base,
+            telegram_token="123456:BENCH", telegram_api=telegram.base, regions_file=regions_file,
         )  # fmt: skip
         db = await open_db(settings.db_path)
         services = Services(settings, db, clock=lambda: NOW)
@@ -112,8 +109,8 @@ async def run(
 
         build_module.render_briefing = counted  # type: ignore[assignment]
         started = time.perf_counter()
-        built = await build_module.build_briefing(regions_module.catalogue().get("banten"), DAY,
-                                                  services)  # fmt: skip
+        banten = regions_module.catalogue(regions_file).get("banten")
+        built = await build_module.build_briefing(banten, DAY, services)
         build_module.render_briefing = real_render  # type: ignore[assignment]
         build_s = time.perf_counter() - started
         recipients = await SubscriptionRepo(db).pending_recipients(

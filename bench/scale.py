@@ -16,6 +16,15 @@ requests per distinct article and how many chunk texts were spoken more than onc
 article (2 expected: summary and article), duplicate messages and lost readings (both must be 0).
 A last run kills one of two workers with SIGKILL while it works (--no-kill skips it).
 
+A second table says where the CPU went, per answered reading, from the first request until every
+listener was answered (start-up excluded; see bench/cpu_roles.py): the two bot processes, the
+workers, the workers' children (the encoder of each voice note: opusenc, or ffmpeg), PostgreSQL
+(every backend), the fakes (fake Bot API, fake gTTS and page server: threads of this process)
+and the bench driver
+(posting updates, polling the fake). "ours busy" is all of it over wall time x cores; "machine
+busy" counts every process on the machine (/proc/stat): near 100 % the cores are saturated and
+more workers cannot help; a gap between the two is other work on a shared machine.
+
 Every fake and every process shares the machine's cores: the ceiling shown is this machine's.
 """
 
@@ -43,6 +52,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("NO_PROXY", "*")  # loopback fakes only
 
+from bench.cpu_roles import CpuMeter  # noqa: E402
 from bot import pipeline  # noqa: E402
 from bot.chat.texts import text  # noqa: E402
 from bot.queue.app import is_alive  # noqa: E402
@@ -117,6 +127,13 @@ class Run:
     gtts_repeats: int
     uploads_per_article: float
     seconds: float
+    cpu: dict[str, float]
+    cpu_wall_s: float
+    """Wall seconds the CPU figures cover (first request to the last answer seen)."""
+    machine_busy: float = 0.0
+    """Share of all cores busy over the same time, by anyone (other work on the machine too)."""
+    jobs_per_worker: int = 2
+    load: str = ""
 
 
 def _env(url: str, fake: FakeTelegram, gtts: FakeGtts, cache: Path, stalled_s: float) -> dict:
@@ -157,14 +174,17 @@ def _post(port: int, update: dict) -> None:
 def run_once(
     cluster: PostgresCluster, fake: FakeTelegram, gtts: FakeGtts, links: list[str],
     choices: list[int], workers: int, kill: bool, rate: float, work: Path, stalled_s: float,
-    timeout: float,
+    timeout: float, jobs: int = 2, latency_s: float = 0.15,
 ) -> Run:  # fmt: skip
     url = cluster.new_database()
     asyncio.run(_migrate(url))
     fake.reset()
     gtts.reset()
+    gtts.latency_s = latency_s  # reset() clears it: without this every run had no latency
     ports = [free_port(), free_port()]
     processes: list[subprocess.Popen] = []
+    meter = CpuMeter()
+    meter.track_tree("postgres", int((cluster.data / "postmaster.pid").read_text().split()[0]))
     folder = Path(tempfile.mkdtemp(dir=work, prefix=f"w{workers}{'k' if kill else ''}-"))
     try:
         for n, port in enumerate(ports):
@@ -180,7 +200,7 @@ def run_once(
             env = _env(url, fake, gtts, folder / f"worker{n}", stalled_s)
             name = f"{folder.name}-{n}"
             names.append(name)
-            worker_processes.append(_start(["worker", "--name", name, "--concurrency", "2"],
+            worker_processes.append(_start(["worker", "--name", name, "--concurrency", str(jobs)],
                                            env, folder / f"worker{n}.log"))  # fmt: skip
         processes += worker_processes
         deadline = time.monotonic() + 120
@@ -188,9 +208,13 @@ def run_once(
             if time.monotonic() > deadline:
                 raise TimeoutError("workers did not start")
             time.sleep(0.2)
+        for n, process in enumerate(processes):
+            meter.track("bot" if n < len(ports) else "worker", process.pid)
         sent: dict[int, float] = {}
         chat_link: dict[int, int] = {}
+        meter.start()
         started = time.monotonic()
+        sampled = started
         killed_at = None
         for n, link_index in enumerate(choices):
             chat = 10_000 + n
@@ -198,7 +222,11 @@ def run_once(
             sent[chat] = time.monotonic()
             chat_link[chat] = link_index
             _post(ports[n % 2], update)
+            if time.monotonic() - sampled > 0.5:
+                meter.sample()
+                sampled = time.monotonic()
             if kill and killed_at is None and n >= len(choices) // 3:
+                meter.sample()
                 worker_processes[0].send_signal(signal.SIGKILL)  # mid-load, jobs in flight
                 killed_at = time.monotonic()
             time.sleep(max(0.0, started + (n + 1) / rate - time.monotonic()))
@@ -207,7 +235,9 @@ def run_once(
             voices = Counter(int(c.chat_id) for c in fake.calls_of("sendVoice"))
             if all(voices[chat] >= VOICES for chat in sent):
                 break
+            meter.sample()
             time.sleep(0.5)
+        cpu, cpu_wall_s = meter.used(), time.monotonic() - started
         time.sleep(2.0)  # anything sent twice arrives now
     finally:
         for process in processes:
@@ -218,7 +248,10 @@ def run_once(
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
-    return _measure(fake, gtts, sent, chat_link, workers, kill, started)
+    run = _measure(fake, gtts, sent, chat_link, workers, kill, started)
+    run.cpu, run.cpu_wall_s, run.jobs_per_worker = cpu, cpu_wall_s, jobs
+    run.machine_busy = meter.machine_busy()
+    return run
 
 
 async def _migrate(url: str) -> None:
@@ -253,6 +286,7 @@ def _measure(fake, gtts, sent, chat_link, workers, kill, started) -> Run:  # typ
         p50_s=statistics.median(first_voice) if first_voice else 0.0, p95_s=q[18],
         gtts_per_article=len(texts) / articles, gtts_repeats=len(texts) - len(set(texts)),
         uploads_per_article=sum(uploads.values()) / articles, seconds=last - started,
+        cpu={}, cpu_wall_s=0.0,
     )  # fmt: skip
 
 
@@ -265,6 +299,8 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.15, help="fake gTTS seconds")
     parser.add_argument("--stalled", type=float, default=5.0, help="SUARA_WORKER_STALLED_S")
     parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument("--jobs-per-worker", type=int, default=2,
+                        help="jobs one worker runs at once (suara worker --concurrency)")
     parser.add_argument("--no-kill", action="store_true")
     parser.add_argument("--seed", type=int, default=19)
     args = parser.parse_args()
@@ -288,11 +324,14 @@ def main() -> None:
         plans = [(n, False) for n in args.workers] + ([] if args.no_kill else [(2, True)])
         for workers, kill in plans:
             run = run_once(cluster, fake, gtts, links, choices, workers, kill, args.rate,
-                           Path(work), args.stalled, args.timeout)  # fmt: skip
+                           Path(work), args.stalled, args.timeout,
+                           args.jobs_per_worker, args.latency)  # fmt: skip
+            run.load = load_average()
             runs.append(run)
             print(f"  done: {workers} worker(s){' (one killed)' if kill else ''} "
-                  f"in {run.seconds:.0f} s", flush=True)
+                  f"in {run.seconds:.0f} s (load average {run.load})", flush=True)
     print()
+    print(f"{args.jobs_per_worker} job(s) per worker, {os.cpu_count()} cores")
     print("| workers | readings/min | p50 first voice (s) | p95 first voice (s) | gTTS req/article "
           "| gTTS repeats | uploads/article | duplicates | lost |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -301,6 +340,33 @@ def main() -> None:
         print(f"| {label} | {r.per_minute:.0f} | {r.p50_s:.1f} | {r.p95_s:.1f} | "
               f"{r.gtts_per_article:.1f} | {r.gtts_repeats} | {r.uploads_per_article:.2f} | "
               f"{r.duplicates} | {r.lost} |")
+    print_cpu(runs)
+
+
+ROLES = ("bot", "bot children", "worker", "worker children", "postgres", "fakes", "bench driver")
+
+
+def load_average() -> str:
+    """The 1/5/15-minute load averages, to print beside each run (other work on the machine)."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def print_cpu(runs: list[Run]) -> None:
+    """CPU seconds per answered reading by role, the total, and how busy the cores were."""
+    cores = os.cpu_count() or 1
+    print()
+    print("CPU seconds per answered reading, by role (worker children: the voice-note encoder):")
+    print("| workers | " + " | ".join(ROLES)
+          + " | total | ours busy | machine busy | load average after |")
+    print("|---|" + "---|" * (len(ROLES) + 4))
+    for r in runs:
+        label = f"{r.workers}, one killed -9" if r.killed else str(r.workers)
+        per = [r.cpu.get(role, 0.0) / max(r.answered, 1) for role in ROLES]
+        total = sum(r.cpu.values())
+        busy = total / max(r.cpu_wall_s * cores, 1e-9) * 100
+        print(f"| {label} | " + " | ".join(f"{v:.3f}" for v in per)
+              + f" | {total / max(r.answered, 1):.3f} | {busy:.0f} % | "
+              f"{r.machine_busy * 100:.0f} % | {r.load} |")
 
 
 if __name__ == "__main__":

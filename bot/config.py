@@ -12,6 +12,12 @@ EDGE_VOICES = ("gadis", "ardi")
 FORMATS = ("ogg", "mp3")
 
 
+DEFAULT_RATE = 30.0
+"""Messages a second overall: Telegram's bulk-notification guidance (Bot FAQ, PTB FloodLimit)."""
+PAID_RATE = 1000.0
+"""With `allow_paid_broadcast` Telegram lets a bot send up to 1000 messages a second, paying
+0.1 Telegram Stars for each message beyond the free 30 a second (Bot API 7.11)."""
+
 DEFAULT_PORTS = frozenset({-1})
 """`parse_ports`'s answer for an empty setting: the fetcher's default policy."""
 
@@ -37,8 +43,19 @@ def parse_ports(text: str) -> frozenset[int] | None:
     return frozenset(ports)
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on", "ya"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", "tidak"})
+LOG_FORMATS = ("plain", "json")
+EMPTY_POLICIES = ("note", "skip")
+
+
 def _flag(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on", "ya"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +110,38 @@ class Settings:
     """Jobs one `suara worker` runs at once."""
     worker_stalled_s: float = 10.0
     """A worker silent this long (no heartbeat) is taken for dead: its jobs are retried."""
+    log_format: str = "plain"
+    """Log lines as "plain" text or "json"."""
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 9464
+    """Port of /metrics and /healthz; 0 turns them off."""
+    regions_file: str = ""
+    """A table of the packaged regions' columns that extends or corrects the packaged catalogue."""
+    briefing_empty: str = "note"
+    """What a briefing day without news sends: "note" (a short text) or "skip" (nothing)."""
+    paid_broadcast: bool = False
+    """Briefing messages set `allow_paid_broadcast` (Telegram charges Stars above 30/s)."""
+    broadcast_rate: float = 0.0
+    """Messages a second overall; 0 → 30, or 1000 with `paid_broadcast`."""
+    podcast_dir: str = ""
+    """Folder the scheduled podcast feed is written to; "" turns the feed off."""
+    podcast_base_url: str = ""
+    """Public URL where `podcast_dir` is served ("https://example.org/podcast")."""
+    podcast_image: str = ""
+    """Cover image URL of the podcast feed."""
+    webhook_url: str = ""
+    """`suara serve`: the public https:// URL Telegram posts updates to; "" → long polling."""
+    webhook_listen: str = "127.0.0.1:8443"
+    """Where the webhook server listens (HOST:PORT, behind a TLS proxy)."""
+    webhook_secret: str = ""
+    """Secret token Telegram sends with each update; "" → random per run."""
+
+    @property
+    def overall_rate(self) -> float:
+        """The Bot API send rate in force (`broadcast_rate`, or its default)."""
+        if self.broadcast_rate > 0:
+            return self.broadcast_rate
+        return PAID_RATE if self.paid_broadcast else DEFAULT_RATE
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, dotenv: bool = True) -> Settings:
@@ -132,7 +181,21 @@ class Settings:
             "queue": "SUARA_QUEUE",
             "worker_concurrency": "SUARA_WORKER_CONCURRENCY",
             "worker_stalled_s": "SUARA_WORKER_STALLED_S",
+            "log_format": "SUARA_LOG_FORMAT",
+            "metrics_host": "SUARA_METRICS_HOST",
+            "metrics_port": "SUARA_METRICS_PORT",
+            "regions_file": "SUARA_REGIONS_FILE",
+            "briefing_empty": "SUARA_BRIEFING_EMPTY",
+            "paid_broadcast": "SUARA_PAID_BROADCAST",
+            "broadcast_rate": "SUARA_BROADCAST_RATE",
+            "podcast_dir": "SUARA_PODCAST_DIR",
+            "podcast_base_url": "SUARA_PODCAST_BASE_URL",
+            "podcast_image": "SUARA_PODCAST_IMAGE",
+            "webhook_url": "SUARA_WEBHOOK_URL",
+            "webhook_listen": "SUARA_WEBHOOK_LISTEN",
+            "webhook_secret": "SUARA_WEBHOOK_SECRET",
         }
+        lowered = {"log_format", "briefing_empty"}
         types = {f.name: f.type for f in fields(cls)}
         values: dict[str, object] = {}
         for attr, var in names.items():
@@ -148,9 +211,12 @@ class Settings:
                 elif kind == "float":
                     values[attr] = float(raw)
                 else:
-                    values[attr] = raw.strip()
+                    values[attr] = raw.strip().lower() if attr in lowered else raw.strip()
             except ValueError as exc:
-                raise ValueError(f"{var} must be a {kind}, got {raw!r}") from exc
+                what = "yes/no (1 or 0)" if kind == "bool" else f"a {kind}"
+                raise ValueError(f"{var} must be {what}, got {raw!r}") from exc
+        if "podcast_base_url" in values:
+            values["podcast_base_url"] = str(values["podcast_base_url"]).rstrip("/")
         settings = cls(**values)  # type: ignore[arg-type]
         if settings.tts_engine not in ENGINES:
             raise ValueError(f"SUARA_TTS_ENGINE must be one of {', '.join(ENGINES)}")
@@ -165,4 +231,14 @@ class Settings:
             raise ValueError("SUARA_WORKER_CONCURRENCY must be at least 1")
         if settings.gtts_concurrency < 1:
             raise ValueError("SUARA_GTTS_CONCURRENCY must be at least 1")
+        if settings.log_format not in LOG_FORMATS:
+            raise ValueError(f"SUARA_LOG_FORMAT must be plain or json, got {settings.log_format!r}")
+        if not 0 <= settings.metrics_port <= 65535:
+            raise ValueError(f"SUARA_METRICS_PORT must be between 0 and 65535, got "
+                             f"{settings.metrics_port}")  # fmt: skip
+        if settings.briefing_empty not in EMPTY_POLICIES:
+            raise ValueError(f"SUARA_BRIEFING_EMPTY must be note or skip, got "
+                             f"{settings.briefing_empty!r}")  # fmt: skip
+        if "broadcast_rate" in values and settings.broadcast_rate <= 0:
+            raise ValueError("SUARA_BROADCAST_RATE must be positive")
         return settings

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the system tools Suara Berita needs when they are missing: ffmpeg, espeak-ng, and the
+# Install the system tools Suara Berita needs when they are missing: ffmpeg, espeak-ng, opusenc
+# (opus-tools: encodes voice notes with less CPU than ffmpeg; ffmpeg is used without it), and the
 # PostgreSQL server binaries (the tests start a throw-away cluster with initdb and pg_ctl; the
 # bot itself runs on SQLite unless SUARA_DB names a PostgreSQL server).
 # Uses apt-get as root, or through sudo; never prompts.
@@ -7,6 +8,7 @@ set -euo pipefail
 missing=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+command -v opusenc >/dev/null 2>&1 || missing+=(opus-tools)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 # initdb refuses root: as root the test cluster runs as the `postgres` system user.
 ensure_postgres_user() {

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from bot import pipeline
 from bot.briefing.compose import (
@@ -141,13 +142,14 @@ async def after_build(briefing: StoredBriefing, region: Region, services: Servic
     """Write the podcast episode when `SUARA_PODCAST_DIR` is set (a failure is only logged)."""
     from bot.briefing import podcast
 
-    folder = podcast.podcast_dir()
-    if folder is None or briefing.empty:
+    settings = services.settings
+    if not settings.podcast_dir or briefing.empty:
         return
-    if not podcast.base_url():
-        logger.warning("%s is set but %s is not: the feed's links are relative",
-                       podcast.DIR_ENV, podcast.BASE_URL_ENV)  # fmt: skip
+    if not settings.podcast_base_url:
+        logger.warning("SUARA_PODCAST_DIR is set but SUARA_PODCAST_BASE_URL is not: the feed's "
+                       "links are relative")  # fmt: skip
     try:
-        await asyncio.to_thread(podcast.publish, briefing, region, folder)
+        await asyncio.to_thread(podcast.publish, briefing, region, Path(settings.podcast_dir),
+                                settings.podcast_base_url, settings.podcast_image)  # fmt: skip
     except Exception:
         logger.exception("podcast episode for %s %s failed", region.code, briefing.day)

@@ -23,7 +23,7 @@ from bot.briefing.compose import DEFAULT_LENGTH, LENGTHS, clock
 from bot.briefing.delivery import STALE_CLAIM, Broadcast, make_bot
 from bot.briefing.feeds import check_feeds
 from bot.briefing.regions import Catalogue, CatalogueError, Region, catalogue
-from bot.briefing.schedule import build_briefing, empty_policy
+from bot.briefing.schedule import build_briefing
 from bot.config import ENGINES, Settings
 from bot.errors import SuaraError
 from bot.services import Services
@@ -44,7 +44,7 @@ def _settings() -> Settings:
 
 def _catalogue() -> Catalogue:
     try:
-        return catalogue()
+        return catalogue(_settings().regions_file)
     except CatalogueError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -260,7 +260,9 @@ def briefing_send(region: str, rebuild: bool, at: str | None) -> None:
             async with bot:
                 broadcast = Broadcast(bot, services.db, briefing, place.name,
                                       clock=services.clock,
-                                      empty_policy=empty_policy())  # fmt: skip
+                                      empty_policy=settings.briefing_empty,
+                                      paid=settings.paid_broadcast,
+                                      rate=settings.overall_rate)  # fmt: skip
                 stats = await broadcast.run(recipients)
             lines.append(
                 f"{place.code} {day} {length}: {stats.sent} sent, {stats.resumed} resumed, "
@@ -284,7 +286,7 @@ def podcast_group() -> None:
               help="Folder to write REGION/feed.xml and the day's files into.")  # fmt: skip
 @click.option("--base-url", default=None, help="Public URL of the folder "
               f"(default ${podcast.BASE_URL_ENV}).")  # fmt: skip
-@click.option("--image", default=None, help=f"Cover image URL (default ${podcast.IMAGE_ENV}).")
+@click.option("--image", default=None, help="Cover image URL (default $SUARA_PODCAST_IMAGE).")
 @click.option("--day", help="Briefing day, YYYY-MM-DD (default: today in the region's zone).")
 @click.option("--at", "at", help="Act as of this moment (ISO 8601), e.g. to replay saved feeds.")
 @click.option("--engine", type=click.Choice(ENGINES), default=None, help="Speech engine.")
@@ -304,7 +306,8 @@ def podcast_build(
     Example: suara podcast build banten --out /srv/podcast --base-url https://example.org/podcast
     """
     settings, place, now = _settings(), _region(region), _moment(at)
-    url = (base_url if base_url is not None else podcast.base_url()).rstrip("/")
+    url = (base_url if base_url is not None else settings.podcast_base_url).rstrip("/")
+    image = image if image is not None else settings.podcast_image
     if not url:
         raise click.ClickException(
             f"the public URL is missing: set {podcast.BASE_URL_ENV} or pass --base-url"

@@ -16,7 +16,6 @@ import contextlib
 import functools
 import logging
 import math
-import os
 import time
 import warnings
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -33,7 +32,7 @@ from bot.briefing.compose import date_words
 from bot.briefing.keyboards import briefing_buttons, story_keyboard, story_list
 from bot.chat.texts import text
 from bot.chat.upload import Outgoing, send_shared
-from bot.config import Settings
+from bot.config import DEFAULT_RATE, PAID_RATE, Settings
 from bot.store.briefings import BriefingRepo, StoredBriefing
 from bot.store.database import Database
 from bot.store.deliveries import MAX_ATTEMPTS, Claim, DeliveryRepo
@@ -41,41 +40,11 @@ from bot.store.subscriptions import Recipient, SubscriptionRepo
 
 logger = logging.getLogger(__name__)
 
-BROADCAST_RATE_ENV = "SUARA_BROADCAST_RATE"
-PAID_BROADCAST_ENV = "SUARA_PAID_BROADCAST"
-DEFAULT_RATE = 30.0
-"""Messages a second overall: Telegram's bulk-notification guidance (Bot FAQ, PTB FloodLimit)."""
-PAID_RATE = 1000.0
-"""With `allow_paid_broadcast` Telegram lets a bot send up to 1000 messages a second, paying
-0.1 Telegram Stars for each message beyond the free 30 a second (Bot API 7.11)."""
 PER_CHAT_INTERVAL_S = 1.0
 STALE_CLAIM = timedelta(minutes=2)
 """A claim this old belongs to a run that died (one chat's two messages take seconds)."""
 RETRY_AFTER_TRIES = 5
 RETRY_AFTER_MAX_S = 600.0
-
-
-def paid_broadcast() -> bool:
-    """`SUARA_PAID_BROADCAST=1`: briefing messages set `allow_paid_broadcast` (costs Stars)."""
-    raw = os.environ.get(PAID_BROADCAST_ENV, "").strip().lower()
-    if raw in ("", "0", "false", "no", "off"):
-        return False
-    if raw in ("1", "true", "yes", "on"):
-        return True
-    raise ValueError(f"{PAID_BROADCAST_ENV} must be 0 or 1, got {raw!r}")
-
-
-def broadcast_rate() -> float:
-    """The overall send rate (`SUARA_BROADCAST_RATE`, messages a second); without it 30, or
-    1000 with paid broadcasts on."""
-    raw = os.environ.get(BROADCAST_RATE_ENV, "").strip()
-    try:
-        rate = float(raw) if raw else (PAID_RATE if paid_broadcast() else DEFAULT_RATE)
-    except ValueError as exc:
-        raise ValueError(f"{BROADCAST_RATE_ENV} must be a number, got {raw!r}") from exc
-    if rate <= 0:
-        raise ValueError(f"{BROADCAST_RATE_ENV} must be positive")
-    return rate
 
 
 def workers_for(rate: float) -> int:
@@ -173,16 +142,17 @@ class Broadcast:
         pacer: ChatPacer | None = None,
         workers: int | None = None,
         empty_policy: str = "note",
-        paid: bool | None = None,
+        paid: bool = False,
+        rate: float | None = None,
     ) -> None:
         self.bot = bot
         self.briefing = briefing
         self.region_name = region_name
         self.clock = clock
         self.pacer = pacer or ChatPacer()
-        self.workers = workers or workers_for(broadcast_rate())
+        self.paid = paid
+        self.workers = workers or workers_for(rate or (PAID_RATE if paid else DEFAULT_RATE))
         self.empty_policy = empty_policy
-        self.paid = paid_broadcast() if paid is None else paid
         self.extra: dict[str, object] = {"allow_paid_broadcast": True} if self.paid else {}
         self.buttons = briefing_buttons(briefing) if not briefing.empty else None
         self.stories = story_keyboard(briefing)
@@ -366,7 +336,7 @@ class Broadcast:
 def make_bot(settings: Settings, rate: float | None = None) -> ExtBot[None]:
     """A bot for sending outside `suara serve` (CLI, benchmark): the configured overall rate
     through AIORateLimiter, RetryAfter left to `Broadcast`, a connection pool for the workers."""
-    rate = rate or broadcast_rate()
+    rate = rate or settings.overall_rate
     base = settings.telegram_api.rstrip("/")
     return ExtBot(
         settings.telegram_token,
@@ -391,9 +361,7 @@ __all__ = [
     "ChatPacer",
     "DeliveryStats",
     "LateNote",
-    "broadcast_rate",
     "make_bot",
-    "paid_broadcast",
     "retry_after_seconds",
     "workers_for",
 ]

@@ -194,10 +194,15 @@ def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return context.application.bot_data["services"]
 
 
+def _regions(context: ContextTypes.DEFAULT_TYPE) -> Catalogue:
+    """The catalogue in force (packaged, plus `Settings.regions_file`)."""
+    return catalogue(_services(context).settings.regions_file)
+
+
 async def regions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/wilayah: the regions grouped by island, with their codes."""
     language = await language_of(update, context)
-    await update.effective_message.reply_text(regions_text(catalogue(), language))
+    await update.effective_message.reply_text(regions_text(_regions(context), language))
 
 
 async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -214,7 +219,7 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if not request.query:
         await message.reply_text(text("subscribe_usage", language))
         return
-    regions = catalogue()
+    regions = _regions(context)
     region = regions.find(request.query)
     if region is None:
         guess = regions.suggest(request.query)
@@ -262,7 +267,7 @@ async def on_subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE
     """
     query, language = update.callback_query, await language_of(update, context)
     parts = (query.data or "").split(":")
-    regions = catalogue()
+    regions = _regions(context)
     try:
         if parts[1] == "i" and len(parts) == 2:
             said, markup = text("subscribe_choose_island", language), island_keyboard(language)
@@ -311,7 +316,7 @@ async def on_typed_time(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     message, language = update.effective_message, await language_of(update, context)
     try:
         deliver_at = parse_clock(message.text or "")
-        region = catalogue().get(code)
+        region = _regions(context).get(code)
     except ValueError:
         await message.reply_text(text("subscribe_bad_time", language, value=message.text))
         raise ApplicationHandlerStop from None
@@ -330,7 +335,7 @@ async def my_subscriptions_command(update: Update, context: ContextTypes.DEFAULT
     if not subscriptions:
         await update.effective_message.reply_text(text("no_subscriptions", language))
         return
-    regions = catalogue()
+    regions = _regions(context)
     lines = []
     for number, sub in enumerate(subscriptions, start=1):
         try:
@@ -358,7 +363,7 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
         await message.reply_text(reply)
         return
     query = " ".join(context.args)
-    region = catalogue().find(query)
+    region = _regions(context).find(query)
     if region is None:
         await message.reply_text(text("subscribe_unknown_region", language, query=query))
         return
@@ -402,7 +407,8 @@ def register(application: Application) -> None:
 
 async def on_startup(application: Application) -> None:
     """Check the catalogue and start the minute job (call from post_init; `open_db` migrated)."""
-    catalogue()  # a bad SUARA_REGIONS_FILE fails here, at startup, not in the minute job
+    # A bad SUARA_REGIONS_FILE fails here, at startup, not in the minute job.
+    catalogue(application.bot_data["services"].settings.regions_file)
     start_job(application)
 
 

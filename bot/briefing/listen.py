@@ -53,8 +53,11 @@ class Sender:
     the others wait, then they send its file_id.
     """
 
-    def __init__(self, bot: Bot, db: Database, locks: dict[str, asyncio.Lock]):
+    def __init__(
+        self, bot: Bot, db: Database, locks: dict[str, asyncio.Lock], regions_file: str = ""
+    ):
         self.bot = bot
+        self.regions_file = regions_file
         self.repo = BriefingRepo(db)
         self.locks = locks
 
@@ -80,7 +83,7 @@ class Sender:
                 return stored.file_id if stored else None
 
             audio = Outgoing(None, briefing.audio_path, briefing.duration_s or 0,
-                             caption(briefing),
+                             caption(briefing, self.regions_file),
                              reply_markup=briefing_buttons(briefing, language))  # fmt: skip
 
             async def remember(file_id: str) -> None:
@@ -117,18 +120,18 @@ class Sender:
         return True
 
 
-def caption(briefing: StoredBriefing) -> str:
+def caption(briefing: StoredBriefing, regions_file: str = "") -> str:
     from bot.briefing.compose import date_words
 
     weekday, day_text = date_words(briefing.day)
-    region = _region_name(briefing.region)
+    region = _region_name(briefing.region, regions_file)
     return text("briefing_caption", region=region, weekday=weekday,
                 date=day_text)[: MessageLimit.CAPTION_LENGTH]  # fmt: skip
 
 
-def _region_name(code: str) -> str:
+def _region_name(code: str, regions_file: str) -> str:
     try:
-        return catalogue().get(code).name
+        return catalogue(regions_file).get(code).name
     except KeyError:
         return code
 
@@ -144,7 +147,8 @@ def _language(update: Update) -> str:
 
 def sender_of(context: ContextTypes.DEFAULT_TYPE) -> Sender:
     scheduler = scheduler_of(context.application)
-    return Sender(context.bot, _services(context).db, scheduler.upload_locks)
+    services = _services(context)
+    return Sender(context.bot, services.db, scheduler.upload_locks, services.settings.regions_file)
 
 
 def parse_ondemand_args(args: list[str]) -> tuple[str, str | None]:
@@ -159,7 +163,7 @@ async def _chosen_region(
 ) -> tuple[Region | None, str | None]:
     """The region asked for (or the user's first subscription) and that subscription's length."""
     subscriptions = await SubscriptionRepo(_services(context).db).for_user(update.effective_user.id)
-    regions = catalogue()
+    regions = catalogue(_services(context).settings.regions_file)
     if query:
         region = regions.find(query)
         length = next((s.length for s in subscriptions if region and s.region == region.code),
@@ -301,7 +305,7 @@ async def on_briefing_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     services = _services(context)
     try:
         if parts[0] == "s":
-            region = catalogue().get(parts[1])
+            region = catalogue(services.settings.regions_file).get(parts[1])
             stopped = await SubscriptionRepo(services.db).unsubscribe(
                 update.effective_user.id, region.code
             )

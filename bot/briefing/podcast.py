@@ -43,9 +43,8 @@ from bot.store.briefings import StoredBriefing
 
 logger = logging.getLogger(__name__)
 
-DIR_ENV = "SUARA_PODCAST_DIR"
 BASE_URL_ENV = "SUARA_PODCAST_BASE_URL"
-IMAGE_ENV = "SUARA_PODCAST_IMAGE"
+"""Named in messages; the value is `Settings.podcast_base_url`."""
 KEEP_DAYS = 30
 TARGET_LUFS = -16.0
 LUFS_TOLERANCE = 0.4
@@ -61,17 +60,6 @@ PUBLISH_AT = time(5, 0)
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 _DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(mp3|vtt|chapters\.json)$")
-
-
-def podcast_dir() -> Path | None:
-    """`SUARA_PODCAST_DIR`, or None when the scheduled feed is off."""
-    value = os.environ.get(DIR_ENV, "").strip()
-    return Path(value) if value else None
-
-
-def base_url() -> str:
-    """`SUARA_PODCAST_BASE_URL`, where DIR is served ("https://example.org/podcast")."""
-    return os.environ.get(BASE_URL_ENV, "").strip().rstrip("/")
 
 
 # -- audio ----------------------------------------------------------------------------------------
@@ -167,8 +155,8 @@ def publish(
     briefing: StoredBriefing,
     region: Region,
     folder: Path,
-    url: str | None = None,
-    image: str | None = None,
+    url: str = "",
+    image: str = "",
     keep_days: int = KEEP_DAYS,
 ) -> Path:
     """Write the day's episode (once), drop days past `keep_days`, write the feed. → feed.xml."""
@@ -183,9 +171,7 @@ def publish(
         encode_episode(briefing.audio_path, mp3)  # last: its presence marks the episode done
         logger.info("podcast episode %s %s written", region.code, day)
     prune(region_dir, briefing.day, keep_days)
-    if image is None:
-        image = os.environ.get(IMAGE_ENV, "").strip()
-    return write_feed(region_dir, region, base_url() if url is None else url, image)
+    return write_feed(region_dir, region, url, image)
 
 
 def prune(region_dir: Path, today: date, keep_days: int = KEEP_DAYS) -> list[str]:
@@ -303,7 +289,6 @@ __all__ = [
     "encode_episode",
     "episode_description",
     "measure_loudness",
-    "podcast_dir",
     "prune",
     "publish",
     "write_feed",

@@ -267,9 +267,10 @@ def _cached(extra_file: str) -> Catalogue:
     return load_catalogue(extra_file or None)
 
 
-def catalogue() -> Catalogue:
-    """The catalogue in force: packaged data plus `SUARA_REGIONS_FILE` (read from the env)."""
-    return _cached(os.environ.get(REGIONS_FILE_ENV, "").strip())
+def catalogue(extra_file: str = "") -> Catalogue:
+    """The catalogue in force: packaged data plus `extra_file` (`Settings.regions_file`, from
+    `SUARA_REGIONS_FILE`); loaded once per file."""
+    return _cached(extra_file.strip())
 
 
 __all__ = [

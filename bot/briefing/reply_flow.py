@@ -15,7 +15,7 @@ import json
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.briefing.regions import ISLANDS, Region, catalogue
+from bot.briefing.regions import ISLANDS, Catalogue, Region, catalogue
 from bot.chat.context import language_of, services_of
 from bot.chat.texts import text
 from bot.store.state import UserStateRepo
@@ -60,8 +60,12 @@ def _island(answer: str) -> str | None:
     return next((name for name in ISLANDS if name.lower() == wanted), None)
 
 
-def _region(answer: str, island: str) -> Region | None:
-    region = catalogue().find(answer)
+def _catalogue(context: ContextTypes.DEFAULT_TYPE) -> Catalogue:
+    return catalogue(services_of(context).settings.regions_file)
+
+
+def _region(answer: str, island: str, regions: Catalogue) -> Region | None:
+    region = regions.find(answer)
     return region if region is not None and region.island == island else None
 
 
@@ -115,7 +119,7 @@ async def _after_island(update, context, state, answer: str, language: str) -> N
     if island is None:
         await update.effective_message.reply_text(text("subscribe_pick_one", language))
         return
-    members = dict(catalogue().by_island()).get(island, [])
+    members = dict(_catalogue(context).by_island()).get(island, [])
     state.update(step="region", island=island)
     await _save(update, context, state)
     await update.effective_message.reply_text(
@@ -125,7 +129,7 @@ async def _after_island(update, context, state, answer: str, language: str) -> N
 
 
 async def _after_region(update, context, state, answer: str, language: str) -> None:  # type: ignore[no-untyped-def]
-    region = _region(answer, state["island"])
+    region = _region(answer, state["island"], _catalogue(context))
     if region is None:
         await update.effective_message.reply_text(text("subscribe_pick_one", language))
         return
@@ -152,7 +156,7 @@ async def _after_time(update, context, state, answer: str, language: str) -> Non
             text("subscribe_bad_time", language, value=answer)
         )
         return
-    region = catalogue().get(state["region"])
+    region = _catalogue(context).get(state["region"])
     await _clear(update, context)
     reply = await subscribe(update, context, region, request.deliver_at, request.zone)
     await update.effective_message.reply_text(reply, reply_markup=ReplyKeyboardRemove())

@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -49,17 +48,6 @@ LATE_AFTER = timedelta(minutes=10)
 BUILD_RETRY = timedelta(minutes=5)
 EMPTY_REBUILD_AFTER = timedelta(hours=1)
 """A day built empty is built again for a group due at least this long after the empty build."""
-EMPTY_POLICY_ENV = "SUARA_BRIEFING_EMPTY"
-
-
-def empty_policy() -> str:
-    """What a day without news sends: "note" (default) or "skip" (`SUARA_BRIEFING_EMPTY`)."""
-    value = os.environ.get(EMPTY_POLICY_ENV, "note").strip().lower() or "note"
-    if value not in ("note", "skip"):
-        raise ValueError(f"{EMPTY_POLICY_ENV} must be note or skip, got {value!r}")
-    return value
-
-
 # -- pure timing helpers --------------------------------------------------------------------------
 
 
@@ -129,7 +117,7 @@ class Scheduler:
         by_region: dict[str, list[ScheduleGroup]] = {}
         for group in groups:
             by_region.setdefault(group.region, []).append(group)
-        regions = catalogue()
+        regions = catalogue(services.settings.regions_file)
         for code, region_groups in by_region.items():
             task = self.running.get(code)
             if task is not None and not task.done():
@@ -247,7 +235,8 @@ class Scheduler:
             return
         broadcast = Broadcast(
             bot, services.db, briefing, region.name, clock=services.clock, pacer=self.pacer,
-            empty_policy=empty_policy(),
+            empty_policy=services.settings.briefing_empty, paid=services.settings.paid_broadcast,
+            rate=services.settings.overall_rate,
         )  # fmt: skip
         self.last_stats[region.code] = await broadcast.run(recipients, due.late(now))
 

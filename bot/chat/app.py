@@ -19,7 +19,6 @@ from telegram.ext import (
 
 from bot.audio.housekeeping import evict_lru
 from bot.briefing import handlers as briefing_handlers
-from bot.briefing.delivery import broadcast_rate
 from bot.chat import admin, commands, fulltext, handlers, preferences, replies, voice
 from bot.chat.reading import Reader
 from bot.chat.texts import DESCRIPTION, SHORT_DESCRIPTION
@@ -84,7 +83,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         # Bulk briefings stay under Telegram's ~30 messages a second (SUARA_BROADCAST_RATE).
-        .rate_limiter(AIORateLimiter(overall_max_rate=broadcast_rate(), max_retries=2))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.overall_rate, max_retries=2))
         .concurrent_updates(True)
         .media_write_timeout(120)
         .post_init(_post_init)

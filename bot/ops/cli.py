@@ -19,8 +19,8 @@ from click.core import ParameterSource
 from bot.config import Settings
 from bot.ops import doctor
 from bot.ops.backup import BackupError, backup_database
-from bot.ops.logs import log_format_from_env, setup_logging
-from bot.ops.metrics import MetricsAddress, attach, metrics_address_from_env
+from bot.ops.logs import setup_logging
+from bot.ops.metrics import MetricsAddress, attach, metrics_address
 from bot.ops.webhook import (
     DEFAULT_LISTEN,
     WEBHOOK_LISTEN_ENV,
@@ -152,13 +152,12 @@ def _typed(ctx: click.Context, name: str) -> bool:
 
 
 @click.command("serve")
-@click.option("--webhook", "public_url", envvar=WEBHOOK_URL_ENV, metavar="PUBLIC_URL",
+@click.option("--webhook", "public_url", metavar="PUBLIC_URL",
               help=f"Webhook mode: the https:// URL Telegram posts to [env {WEBHOOK_URL_ENV}]. "
               "Default: long polling.")  # fmt: skip
-@click.option("--listen", default=DEFAULT_LISTEN, envvar=WEBHOOK_LISTEN_ENV, show_default=True,
-              metavar="HOST:PORT", help=f"Where the webhook server listens [env "
-              f"{WEBHOOK_LISTEN_ENV}].")  # fmt: skip
-@click.option("--secret", envvar=WEBHOOK_SECRET_ENV, metavar="TOKEN",
+@click.option("--listen", default=None, metavar="HOST:PORT", help="Where the webhook server "
+              f"listens [env {WEBHOOK_LISTEN_ENV}, default {DEFAULT_LISTEN}].")  # fmt: skip
+@click.option("--secret", metavar="TOKEN",
               help=f"Secret token Telegram sends with each update [env {WEBHOOK_SECRET_ENV}]; "
               "random per run if not given.")  # fmt: skip
 @click.option("--metrics-port", type=int, default=None, metavar="PORT",
@@ -168,7 +167,7 @@ def _typed(ctx: click.Context, name: str) -> bool:
 def serve_command(
     ctx: click.Context,
     public_url: str | None,
-    listen: str,
+    listen: str | None,
     secret: str | None,
     metrics_port: int | None,
 ) -> None:
@@ -186,9 +185,12 @@ def serve_command(
         )
     if not public_url and (_typed(ctx, "listen") or _typed(ctx, "secret")):
         raise click.ClickException("--listen and --secret only apply with --webhook")
+    # Options on the command line win over their settings (SUARA_WEBHOOK_*).
+    public_url = public_url or settings.webhook_url
+    listen = listen or settings.webhook_listen
+    secret = secret or settings.webhook_secret
+    address = metrics_address(settings)
     try:
-        log_format = log_format_from_env()
-        address = metrics_address_from_env()
         if metrics_port is not None:
             address = MetricsAddress(address.host, metrics_port)
         config = None
@@ -198,7 +200,7 @@ def serve_command(
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     secrets = [settings.telegram_token, config.secret_token if config else ""]
-    setup_logging(settings.log_level, log_format, secrets=secrets)
+    setup_logging(settings.log_level, settings.log_format, secrets=secrets)
     if config is not None and not secret:
         logger.warning(
             "no %s: using a random webhook secret for this run (several instances behind one "
@@ -251,11 +253,7 @@ def worker_command(concurrency: int | None, name: str | None, health: bool) -> N
         raise click.ClickException("suara worker needs SUARA_DB=postgresql://... (the job queue)")
     if not settings.telegram_token:
         raise click.ClickException("TELEGRAM_BOT_TOKEN is not set: workers send the voice notes.")
-    try:
-        log_format = log_format_from_env()
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
-    setup_logging(settings.log_level, log_format, secrets=[settings.telegram_token])
+    setup_logging(settings.log_level, settings.log_format, secrets=[settings.telegram_token])
     from bot.queue.app import run_worker
 
     asyncio.run(run_worker(settings, concurrency or settings.worker_concurrency, name=name))

@@ -258,7 +258,7 @@ async def check_feeds(settings: Settings, feeds: Sequence[Any] | None = None) ->
     except ImportError:
         return Check("feeds", SKIP, "briefings are not part of this version")
     if feeds is None:
-        feeds = [feed for region in catalogue() for feed in region.feeds]
+        feeds = [feed for region in catalogue(settings.regions_file) for feed in region.feeds]
     if not feeds:
         return Check("feeds", SKIP, "no feeds configured")
     reports = await briefing_feeds.check_feeds(feeds, settings)

@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import IO, Any
 
-LOG_FORMAT_ENV = "SUARA_LOG_FORMAT"
 FORMATS = ("plain", "json")
 EVENTS_LOGGER = "bot.events"
 """One INFO line per reading and delivery is logged here (see `log_event`)."""
@@ -37,15 +35,6 @@ PAYLOAD_LOGGERS = ("telegram", "httpx", "httpcore", "hpack", "tornado", "aiohttp
 MAX_FIELD_CHARS = 200
 
 events = logging.getLogger(EVENTS_LOGGER)
-
-
-def log_format_from_env(env: Mapping[str, str] | None = None) -> str:
-    """`SUARA_LOG_FORMAT`: "plain" (default) or "json"; raises ValueError for anything else."""
-    raw = (os.environ if env is None else env).get(LOG_FORMAT_ENV, "").strip().lower()
-    value = raw or "plain"
-    if value not in FORMATS:
-        raise ValueError(f"{LOG_FORMAT_ENV} must be plain or json, got {raw!r}")
-    return value
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
@@ -165,9 +154,9 @@ def setup_logging(
     """Send every log record to `stream` (stderr) as plain text or JSON, secrets redacted.
 
     Replaces handlers left by `logging.basicConfig` or an earlier call; returns the new handler.
-    `fmt` defaults to `SUARA_LOG_FORMAT`.
+    `fmt` is `Settings.log_format` (SUARA_LOG_FORMAT), plain by default.
     """
-    chosen = fmt or log_format_from_env()
+    chosen = fmt or "plain"
     if chosen not in FORMATS:
         raise ValueError(f"log format must be plain or json, got {chosen!r}")
     handler = _SuaraHandler(stream or sys.stderr)
@@ -198,13 +187,11 @@ def log_event(event: str, level: int = logging.INFO, **fields: Any) -> None:
 
 
 __all__ = [
-    "LOG_FORMAT_ENV",
     "JsonFormatter",
     "PayloadFilter",
     "PlainFormatter",
     "RedactingFilter",
     "log_event",
-    "log_format_from_env",
     "redact",
     "setup_logging",
 ]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -43,10 +42,10 @@ if TYPE_CHECKING:  # the HTTP side is imported when the server starts, not by ca
     from aiohttp import web
     from telegram.ext import Application
 
+    from bot.config import Settings
+
 logger = logging.getLogger(__name__)
 
-METRICS_PORT_ENV = "SUARA_METRICS_PORT"
-METRICS_HOST_ENV = "SUARA_METRICS_HOST"
 DEFAULT_METRICS_PORT = 9464
 """The port registered for Prometheus exporters of this kind; 0 turns the server off."""
 DEFAULT_METRICS_HOST = "127.0.0.1"
@@ -228,18 +227,10 @@ class MetricsAddress:
         return self.port > 0
 
 
-def metrics_address_from_env(env: Mapping[str, str] | None = None) -> MetricsAddress:
-    """`SUARA_METRICS_HOST` (127.0.0.1) and `SUARA_METRICS_PORT` (9464; 0 turns it off)."""
-    env = os.environ if env is None else env
-    host = env.get(METRICS_HOST_ENV, "").strip() or DEFAULT_METRICS_HOST
-    raw = env.get(METRICS_PORT_ENV, "").strip()
-    try:
-        port = int(raw) if raw else DEFAULT_METRICS_PORT
-    except ValueError as exc:
-        raise ValueError(f"{METRICS_PORT_ENV} must be a port number, got {raw!r}") from exc
-    if not 0 <= port <= 65535:
-        raise ValueError(f"{METRICS_PORT_ENV} must be between 0 and 65535, got {port}")
-    return MetricsAddress(host, port)
+def metrics_address(settings: Settings) -> MetricsAddress:
+    """Where /metrics and /healthz listen: `SUARA_METRICS_HOST` and `SUARA_METRICS_PORT` (9464;
+    0 turns them off), read and checked by `Settings`."""
+    return MetricsAddress(settings.metrics_host or DEFAULT_METRICS_HOST, settings.metrics_port)
 
 
 class MetricsServer:
@@ -359,7 +350,7 @@ __all__ = [
     "cache_lookup",
     "delivery_done",
     "gtts_error",
-    "metrics_address_from_env",
+    "metrics_address",
     "reading_done",
     "set_queue_length",
     "speech_fell_back",

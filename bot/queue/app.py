@@ -143,12 +143,10 @@ async def _take_over(app: App, job: Job) -> None:
 def telegram_bot(settings: Settings) -> Bot:
     """The worker's Bot API client, held under Telegram's overall rate like the bot's own
     (per worker process; a 429 still ends in a retry that resumes where it stopped)."""
-    from bot.briefing.delivery import broadcast_rate
-
     base = settings.telegram_api.rstrip("/")
     return ExtBot(
         settings.telegram_token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot",
-        rate_limiter=AIORateLimiter(overall_max_rate=broadcast_rate(), max_retries=2),
+        rate_limiter=AIORateLimiter(overall_max_rate=settings.overall_rate, max_retries=2),
         request=HTTPXRequest(media_write_timeout=120),
     )  # fmt: skip
 

@@ -264,6 +264,17 @@ SPEED_AND_TEXT = """
 """Speech speed per user and per stored audio (file_ids are kept per speed), and the article's
 text for /teks."""
 
+OPEN_REQUEST_PER_LINK = """
+        UPDATE reading_requests SET status = 'failed', error = 'duplicate'
+         WHERE status IN ('waiting', 'sending')
+           AND id NOT IN (SELECT MIN(id) FROM reading_requests
+                           WHERE status IN ('waiting', 'sending') GROUP BY chat_id, link);
+        CREATE UNIQUE INDEX reading_requests_open_link ON reading_requests(chat_id, link)
+         WHERE status IN ('waiting', 'sending');
+"""
+"""At most one open request per chat and link, whichever bot instance took it: the same link
+sent again while it is read is answered "Tautan ini sedang dibacakan" (older duplicates fail)."""
+
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
@@ -274,4 +285,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("006_briefing_editions", typed_script(BRIEFING_EDITIONS, SQLITE_TYPES)),
     ("007_user_voice", typed_script(USER_VOICE, SQLITE_TYPES)),
     ("008_speed_and_text", typed_script(SPEED_AND_TEXT, SQLITE_TYPES)),
+    ("009_open_request_per_link", typed_script(OPEN_REQUEST_PER_LINK, SQLITE_TYPES)),
 )

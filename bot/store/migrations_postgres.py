@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.store.migrations import (
     BRIEFING_EDITIONS,
+    OPEN_REQUEST_PER_LINK,
     READING_REQUESTS,
     SPEED_AND_TEXT,
     USER_STATE,
@@ -158,4 +159,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("006_briefing_editions", typed_script(BRIEFING_EDITIONS, POSTGRES_TYPES)),
     ("007_user_voice", typed_script(USER_VOICE, POSTGRES_TYPES)),
     ("008_speed_and_text", typed_script(SPEED_AND_TEXT, POSTGRES_TYPES)),
+    ("009_open_request_per_link", typed_script(OPEN_REQUEST_PER_LINK, POSTGRES_TYPES)),
 )

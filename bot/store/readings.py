@@ -3,7 +3,8 @@
 A row moves `waiting` → `sending` → `done` (or `failed`). While sending, `steps_sent` counts the
 messages Telegram has confirmed, each committed before the next call, so a job retried after a
 worker died resumes at the first message not yet sent. The per-user pending count is the number
-of `waiting` and `sending` rows: it holds across bot instances.
+of `waiting` and `sending` rows, and a chat has at most one open row per link (a unique partial
+index): both hold across bot instances.
 """
 
 from __future__ import annotations
@@ -79,10 +80,12 @@ class ReadingRequestRepo:
         voice: str = "",
         speed: float = 1.0,
     ) -> int | None:
-        """Record a request; None when the user already has `max_pending` open.
+        """Record a request; None when the user already has `max_pending` open or the chat
+        already has this link open (`is_open` tells which).
 
         One statement on SQLite (its writes are serialized); on PostgreSQL inside a transaction
-        holding a per-user advisory lock, so concurrent bot instances cannot both slip past."""
+        holding a per-user advisory lock, so concurrent bot instances cannot both slip past. The
+        unique index on open (chat, link) rows settles a race between two instances."""
         async with self.db.transaction() if self.db.dialect.is_postgres else _same(self.db) as tx:
             if tx.dialect.is_postgres:
                 await tx.execute("SELECT pg_advisory_xact_lock(?)", (user_id,))
@@ -92,12 +95,21 @@ class ReadingRequestRepo:
                 " SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?"
                 " WHERE (SELECT COUNT(*) FROM reading_requests"
                 "        WHERE user_id = ? AND status IN ('waiting', 'sending')) < ?"
-                " RETURNING id",
+                " ON CONFLICT DO NOTHING RETURNING id",
                 (job_key(link, fmt, voice, speed), user_id, chat_id, link, language,
                  reading_mode, fmt, status_message_id, now.isoformat(), user_id, max_pending),
             ) as cursor:  # fmt: skip
                 row = await cursor.fetchone()
         return int(row[0]) if row else None
+
+    async def is_open(self, chat_id: int, link: str) -> bool:
+        """Whether `link` is already waiting or being sent to this chat (by any instance)."""
+        async with self.db.execute(
+            "SELECT 1 FROM reading_requests WHERE chat_id = ? AND link = ?"
+            " AND status IN ('waiting', 'sending')",
+            (chat_id, link),
+        ) as cursor:
+            return await cursor.fetchone() is not None
 
     async def set_status_message(self, request_id: int, message_id: int) -> None:
         await self.db.execute(

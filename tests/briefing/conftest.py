@@ -65,8 +65,15 @@ def shared_audio_cache(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def briefing_settings(settings: Settings, shared_audio_cache: Path) -> Settings:
-    return replace(settings, fetch_timeout_s=2.0, cache_dir=str(shared_audio_cache))
+def briefing_settings(
+    settings: Settings, shared_audio_cache: Path, request: pytest.FixtureRequest
+) -> Settings:
+    """Test settings; with `banten_on_loopback` requested, its regions file is configured."""
+    regions_file = ""
+    if "banten_on_loopback" in request.fixturenames:
+        regions_file = str(request.getfixturevalue("banten_on_loopback"))
+    return replace(settings, fetch_timeout_s=2.0, cache_dir=str(shared_audio_cache),
+                   regions_file=regions_file)  # fmt: skip
 
 
 @pytest.fixture
@@ -99,8 +106,9 @@ def write_regions_file(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 @pytest.fixture
-def banten_on_loopback(feed_server, tmp_path, monkeypatch) -> Iterator[Path]:
-    """SUARA_REGIONS_FILE: Banten's packaged feeds off, the loopback fixture feeds on."""
+def banten_on_loopback(feed_server, tmp_path) -> Iterator[Path]:
+    """A regions file (SUARA_REGIONS_FILE, `Settings.regions_file`): Banten's packaged feeds
+    off, the loopback fixture feeds on. `briefing_settings` picks it up when a test asks."""
     packaged = regions_module.load_catalogue().get("banten")
     rows = [{"code": "banten", "feed_url": f.url, "status": "off"} for f in packaged.feeds]
     rows += [
@@ -109,7 +117,6 @@ def banten_on_loopback(feed_server, tmp_path, monkeypatch) -> Iterator[Path]:
         for path, (_name, outlet) in FEEDS.items()
     ]  # fmt: skip
     file = write_regions_file(tmp_path / "regions.tsv", rows)
-    monkeypatch.setenv(regions_module.REGIONS_FILE_ENV, str(file))
     regions_module._cached.cache_clear()
     yield file
     regions_module._cached.cache_clear()

@@ -223,23 +223,25 @@ async def test_delivered_briefing_carries_word_buttons_and_the_story_keyboard(
 
 
 async def test_paid_broadcast_sets_the_flag_and_raises_the_pace(
-    bot, db, briefing, clock, fake_telegram, monkeypatch
+    bot, db, briefing, clock, fake_telegram
 ) -> None:
-    from bot.briefing.delivery import PAID_BROADCAST_ENV, broadcast_rate, paid_broadcast
+    from bot.config import Settings
 
-    assert not paid_broadcast() and broadcast_rate() == 30
-    monkeypatch.setenv(PAID_BROADCAST_ENV, "1")
-    assert paid_broadcast() and broadcast_rate() == 1000
-    monkeypatch.setenv("SUARA_BROADCAST_RATE", "200")
-    assert broadcast_rate() == 200  # an explicit rate still wins
+    default = Settings.from_env({})
+    assert not default.paid_broadcast and default.overall_rate == 30
+    paid = Settings.from_env({"SUARA_PAID_BROADCAST": "1"})
+    assert paid.paid_broadcast and paid.overall_rate == 1000
+    explicit = Settings.from_env({"SUARA_PAID_BROADCAST": "1", "SUARA_BROADCAST_RATE": "200"})
+    assert explicit.overall_rate == 200  # an explicit rate still wins
     recipients = await subscribe(db, [401, 402])
-    await broadcast(bot, db, briefing, clock).run(recipients)
+    await broadcast(bot, db, briefing, clock, paid=paid.paid_broadcast).run(recipients)
     sent = [*voices(fake_telegram), *fake_telegram.calls_of("sendMessage")]
     assert len(sent) == 4
     assert all(str(c.params.get("allow_paid_broadcast")).lower() == "true" for c in sent)
-    monkeypatch.setenv(PAID_BROADCAST_ENV, "maybe")
-    with pytest.raises(ValueError, match="0 or 1"):
-        paid_broadcast()
+    with pytest.raises(ValueError, match="SUARA_PAID_BROADCAST"):
+        Settings.from_env({"SUARA_PAID_BROADCAST": "maybe"})
+    with pytest.raises(ValueError, match="SUARA_BROADCAST_RATE"):
+        Settings.from_env({"SUARA_BROADCAST_RATE": "0"})
 
 
 async def test_briefing_voice_goes_through_the_one_audio_sender(

@@ -11,6 +11,7 @@ import json
 import shutil
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from bot.briefing.cli import podcast_group
 from bot.briefing.delivery import ChatPacer
 from bot.briefing.regions import catalogue
 from bot.briefing.schedule import Scheduler
+from bot.config import Settings
 from bot.store.subscriptions import SubscriptionRepo
 from bot.store.users import UserRepo
 from tests.helpers.audio import probe
@@ -104,7 +106,8 @@ def seconds(timestamp: str) -> float:
 @pytest.fixture
 async def briefing(banten_on_loopback, services, clock):
     clock.set(BUILD_AT)
-    result = await build_briefing(catalogue().get("banten"), FRIDAY, services, engine="espeak")
+    banten = catalogue(str(banten_on_loopback)).get("banten")
+    result = await build_briefing(banten, FRIDAY, services, engine="espeak")
     assert not result.briefing.empty and len(result.briefing.chapters) >= 5
     return result.briefing
 
@@ -244,11 +247,13 @@ async def test_thirty_days_are_kept_and_day_31_is_removed(briefing, tmp_path) ->
 
 
 async def test_scheduled_job_writes_the_episode_when_configured(
-    banten_on_loopback, services, bot, clock, tmp_path, monkeypatch
+    banten_on_loopback, services, bot, clock, tmp_path
 ) -> None:
     root = tmp_path / "scheduled"
-    monkeypatch.setenv(podcast.DIR_ENV, str(root))
-    monkeypatch.setenv(podcast.BASE_URL_ENV, "https://example.org/podcast/")
+    configured = Settings.from_env({"SUARA_PODCAST_DIR": str(root),
+                                    "SUARA_PODCAST_BASE_URL": "https://example.org/podcast/"})
+    services.settings = replace(services.settings, podcast_dir=configured.podcast_dir,
+                                podcast_base_url=configured.podcast_base_url)  # fmt: skip
     repo = SubscriptionRepo(services.db)
     await UserRepo(services.db).ensure(5, 5, "id", clock())
     await repo.subscribe(5, 5, "banten", "06:00", "Asia/Jakarta", clock())

@@ -9,6 +9,7 @@ import pytest
 from bench import paths
 from bot.briefing import regions as regions_module
 from bot.briefing.regions import CatalogueError, load_catalogue, zone_name
+from bot.config import Settings
 from tests.briefing.conftest import write_regions_file
 
 
@@ -112,10 +113,10 @@ def test_override_file_adds_replaces_and_removes(tmp_path, monkeypatch) -> None:
          "status": "seen", "filter": "0"},
         {"code": "maluku", "time_zone": "Asia/Makassar"},
     ])  # fmt: skip
-    monkeypatch.setenv(regions_module.REGIONS_FILE_ENV, str(file))
+    settings = Settings.from_env({"SUARA_REGIONS_FILE": str(file)})
     regions_module._cached.cache_clear()
     try:
-        regions = regions_module.catalogue()
+        regions = regions_module.catalogue(settings.regions_file)
     finally:
         regions_module._cached.cache_clear()
     urls = [f.url for f in regions.get("banten").feeds]

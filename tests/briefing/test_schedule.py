@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from bot.briefing import build, schedule
 from bot.briefing.delivery import ChatPacer
 from bot.briefing.regions import catalogue
 from bot.briefing.schedule import Scheduler, due_instant, plan_day
+from bot.config import Settings
 from bot.store.briefings import BriefingRepo
 from bot.store.subscriptions import ScheduleGroup, SubscriptionRepo
 from bot.store.users import UserRepo
@@ -193,9 +195,9 @@ async def test_a_day_built_empty_is_built_again_for_a_later_group(
 
 
 async def test_empty_day_can_be_skipped(
-    banten_on_loopback, services, bot, clock, fake_telegram, monkeypatch
+    banten_on_loopback, services, bot, clock, fake_telegram
 ) -> None:
-    monkeypatch.setenv(schedule.EMPTY_POLICY_ENV, "skip")
+    services.settings = replace(services.settings, briefing_empty="skip")
     await subscribe(services, [61])
     clock.set(utc(28, 23, 0))  # two days later: every fixture item is older than 24 hours
     await tick(Scheduler(pacer=ChatPacer(0.05)), services, bot)
@@ -226,12 +228,11 @@ async def test_a_failing_build_never_crashes_the_job_and_is_retried(
     assert len(fake_telegram.calls_of("sendVoice", chat_id=71)) == 1
 
 
-def test_empty_policy_is_checked(monkeypatch) -> None:
-    monkeypatch.setenv(schedule.EMPTY_POLICY_ENV, "sometimes")
-    with pytest.raises(ValueError, match="note or skip"):
-        schedule.empty_policy()
-    monkeypatch.delenv(schedule.EMPTY_POLICY_ENV)
-    assert schedule.empty_policy() == "note"
+def test_empty_policy_is_checked() -> None:
+    with pytest.raises(ValueError, match="SUARA_BRIEFING_EMPTY must be note or skip"):
+        Settings.from_env({"SUARA_BRIEFING_EMPTY": "sometimes"})
+    assert Settings.from_env({}).briefing_empty == "note"
+    assert Settings.from_env({"SUARA_BRIEFING_EMPTY": " Skip "}).briefing_empty == "skip"
 
 
 def test_build_lead_is_before_delivery() -> None:
@@ -254,7 +255,7 @@ async def test_story_summary_comes_from_the_article_page(
     expected = " ".join(summarize(list(article.paragraphs), title=article.title,
                                   max_chars=300)[:2])  # fmt: skip
     clock.set(utc(26, 22, 35))
-    banten = catalogue().get("banten")
+    banten = catalogue(str(banten_on_loopback)).get("banten")
     result = await schedule.build_briefing(banten, FRIDAY, services, engine="espeak")
     first = result.briefing.script.split("\n\n")[1]
     assert first.startswith("Berita pertama, dari Antara Banten")

@@ -16,8 +16,7 @@ import yaml
 from dotenv import dotenv_values
 
 from bot.config import Settings
-from bot.ops.logs import log_format_from_env
-from bot.ops.metrics import MetricsAddress, metrics_address_from_env
+from bot.ops.metrics import MetricsAddress, metrics_address
 from bot.ops.webhook import DEFAULT_LISTEN, WEBHOOK_LISTEN_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,8 +74,8 @@ def test_documented_values_are_the_defaults() -> None:
     """Uncommenting a line as shipped changes nothing: the examples are the real defaults."""
     values = {k: v for k, v in documented().items() if k != "TELEGRAM_BOT_TOKEN"}
     assert Settings.from_env(values) == Settings()
-    assert metrics_address_from_env(values) == MetricsAddress()
-    assert log_format_from_env(values) == "plain"
+    assert metrics_address(Settings.from_env(values)) == MetricsAddress()
+    assert Settings.from_env(values).log_format == "plain"
     assert values[WEBHOOK_LISTEN_ENV] == DEFAULT_LISTEN
 
 

@@ -8,10 +8,10 @@ import logging
 
 import pytest
 
+from bot.config import Settings
 from bot.ops.logs import (
     REDACTED,
     log_event,
-    log_format_from_env,
     redact,
     setup_logging,
 )
@@ -110,10 +110,10 @@ def test_second_setup_replaces_the_first_handler(capture) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"), [("", "plain"), ("JSON", "json"), (" plain ", "plain")]
 )
-def test_log_format_from_env(raw: str, expected: str) -> None:
-    assert log_format_from_env({"SUARA_LOG_FORMAT": raw}) == expected
+def test_log_format_comes_from_settings(raw: str, expected: str) -> None:
+    assert Settings.from_env({"SUARA_LOG_FORMAT": raw}).log_format == expected
 
 
 def test_unknown_log_format_is_refused() -> None:
     with pytest.raises(ValueError, match="SUARA_LOG_FORMAT"):
-        log_format_from_env({"SUARA_LOG_FORMAT": "xml"})
+        Settings.from_env({"SUARA_LOG_FORMAT": "xml"})

@@ -11,13 +11,14 @@ from prometheus_client import CollectorRegistry
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.chat.app import build_application
+from bot.config import Settings
 from bot.ops import metrics as metrics_module
 from bot.ops.metrics import (
     Metrics,
     MetricsAddress,
     MetricsServer,
     attach,
-    metrics_address_from_env,
+    metrics_address,
 )
 
 CHAT = 515
@@ -208,8 +209,8 @@ async def test_attached_to_the_bot_health_follows_the_application(
          MetricsAddress("0.0.0.0", 0)),
     ],
 )  # fmt: skip
-def test_metrics_address_from_env(env: dict[str, str], expected: MetricsAddress) -> None:
-    address = metrics_address_from_env(env)
+def test_metrics_address_from_settings(env: dict[str, str], expected: MetricsAddress) -> None:
+    address = metrics_address(Settings.from_env(env))
     assert address == expected
     assert address.enabled == (expected.port > 0)
 
@@ -217,4 +218,4 @@ def test_metrics_address_from_env(env: dict[str, str], expected: MetricsAddress)
 @pytest.mark.parametrize("raw", ["abc", "70000", "-1"])
 def test_bad_metrics_port_is_refused(raw: str) -> None:
     with pytest.raises(ValueError, match="SUARA_METRICS_PORT"):
-        metrics_address_from_env({"SUARA_METRICS_PORT": raw})
+        Settings.from_env({"SUARA_METRICS_PORT": raw})

@@ -262,3 +262,39 @@ async def test_a_worker_reads_at_the_listeners_speed(
     ratio = float(full_normal.params["duration"]) / float(full_fast.params["duration"])
     assert abs(ratio - 1.5) <= 1.5 * 0.1, ratio  # whole seconds: a 10 % margin
     assert full_fast.files and full_normal.files  # two readings, each uploaded once
+
+
+async def test_the_same_link_twice_is_read_once_across_two_bot_instances(
+    queue_settings, fake_telegram, page_server
+) -> None:
+    """Two bot instances (webhook replicas) share nothing but the database: the second copy of
+    a link, sent to the other instance while the first waits for a worker, is answered "Tautan
+    ini sedang dibacakan"; at the same moment on both, the unique index lets one through."""
+    from telegram import Update
+
+    from bot.chat.app import build_application
+
+    first_link = page_server.add("/berita/2026/12/04/warga-menanam-pohon", article_html("Pohon"))
+    second_link = page_server.add("/berita/2026/12/04/pasar-baru-dibuka",
+                                  article_html("Pasar Baru", MARKET))  # fmt: skip
+    one, two = build_application(queue_settings), build_application(queue_settings)
+
+    async def send(app, link: str) -> None:  # type: ignore[no-untyped-def]
+        await app.process_update(Update.de_json(fake_telegram.user_text(OTHER, link), app.bot))
+
+    async with one, two:
+        await one.post_init(one)
+        await two.post_init(two)
+        try:
+            await send(one, first_link)
+            await send(two, first_link)
+            await asyncio.gather(send(one, second_link), send(two, second_link))
+        finally:
+            await one.post_shutdown(one)
+            await two.post_shutdown(two)
+    assert await _statuses(queue_settings.db_path) == {"waiting": 2}
+    said = [c.text for c in fake_telegram.calls_of("sendMessage", chat_id=OTHER)]
+    assert sum("sedang dibacakan" in t for t in said) == 2, said
+    # Every "please wait" left standing belongs to a request a worker will answer.
+    deleted = len(fake_telegram.calls_of("deleteMessage", chat_id=OTHER))
+    assert sum(t.startswith("Sedang membaca tautan") for t in said) - deleted == 2, said

@@ -123,8 +123,12 @@ async def test_reading_requests_limit_claim_and_resume(db) -> None:
     add = dict(user_id=BIG_ID, chat_id=BIG_ID, language="id", reading_mode="default", fmt="ogg",
                now=NOW, max_pending=2)  # fmt: skip
     first = await repo.add(link="https://a.id/1", **add)
-    second = await repo.add(link="https://a.id/1", **add)
+    assert await repo.add(link="https://a.id/1", **add) is None  # this chat already waits for it
+    assert await repo.is_open(BIG_ID, "https://a.id/1")
+    assert not await repo.is_open(BIG_ID, "https://a.id/2")
+    second = await repo.add(link="https://a.id/1", **{**add, "chat_id": -BIG_ID})  # a group
     assert first and second and await repo.add(link="https://a.id/2", **add) is None
+    assert not await repo.is_open(BIG_ID, "https://a.id/2")  # refused for the pending limit
     assert await repo.pending(BIG_ID) == 2
     key = job_key("https://a.id/1", "ogg")
     claimed = await repo.claim(key, NOW)
