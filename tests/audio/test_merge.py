@@ -235,3 +235,19 @@ async def test_waiting_for_room_never_deadlocks_on_mixed_voices(tmp_path) -> Non
         pytest.fail("wait_for_room() never returned")
     audio = track.finish(tmp_path / "mixed.ogg")
     assert abs(audio.duration_s - len(merge_segments(segments)) / 1000) < 0.01
+
+
+@pytest.mark.parametrize("opusenc_installed", [True, False])
+def test_voice_notes_are_opus_with_or_without_opusenc(tmp_path, monkeypatch, opusenc_installed):
+    import bot.audio.merge as merge
+
+    if not opusenc_installed:  # ffmpeg's encoder is the fallback
+        monkeypatch.setattr(merge.shutil, "which", lambda name: None)
+    command = merge.encoder_command("ogg", 32, str(tmp_path / "x.ogg"))
+    assert (command[0] == "opusenc") is opusenc_installed
+    track = AudioTrack(tmp_path, "ogg", 32)
+    track.add(Segment(0, _gtts_mp3("Kalimat pertama."), "mp3", "gtts", 500))
+    audio = track.finish(tmp_path / "out.ogg")
+    info = probe(audio.path)
+    assert info["codec"] == "opus" and info["channels"] == 1
+    assert abs(info["duration"] - audio.duration_s) < 0.1
