@@ -120,20 +120,28 @@ def load_documents(path: Path = DATA) -> list[Document]:
     return documents
 
 
-def rouge_table(
+def rouge_per_document(
     predictions: Sequence[Sequence[str]], documents: Sequence[Document]
-) -> tuple[float, float, float, float]:
-    """Mean ROUGE-1/2/L/Lsum F1 × 100."""
+) -> list[tuple[float, float, float, float]]:
+    """ROUGE-1/2/L/Lsum F1 × 100 of each document."""
     from rouge_score import rouge_scorer
 
     kinds = ("rouge1", "rouge2", "rougeL", "rougeLsum")
     scorer = rouge_scorer.RougeScorer(list(kinds), use_stemmer=False)
-    totals = [0.0] * 4
+    out = []
     for predicted, doc in zip(predictions, documents, strict=True):
         scores = scorer.score("\n".join(doc.summary), "\n".join(predicted))
-        for k, kind in enumerate(kinds):
-            totals[k] += scores[kind].fmeasure
-    r1, r2, rl, rlsum = (100 * t / len(documents) for t in totals)
+        r1, r2, rl, rlsum = (100 * scores[kind].fmeasure for kind in kinds)
+        out.append((r1, r2, rl, rlsum))
+    return out
+
+
+def rouge_table(
+    predictions: Sequence[Sequence[str]], documents: Sequence[Document]
+) -> tuple[float, float, float, float]:
+    """Mean ROUGE-1/2/L/Lsum F1 × 100."""
+    per_document = rouge_per_document(predictions, documents)
+    r1, r2, rl, rlsum = (statistics.fmean(column) for column in zip(*per_document, strict=True))
     return r1, r2, rl, rlsum
 
 
@@ -278,18 +286,24 @@ def evaluate(documents: Sequence[Document], label: str, goals: bool = False) -> 
     print(f"\n{label}: {len(documents)} documents; ROUGE F1 x 100")
     header = ("R1", "R2", "RL", "RLsum", "sents", "chars")
     print(f"{'system':42s} " + " ".join(f"{h:>6s}" for h in header))
-    r1 = {}
+    r1: dict[str, list[float]] = {}
     for name, predictions in systems.items():
         sentences = statistics.mean(len(p) for p in predictions)
         chars = statistics.mean(len(" ".join(p)) for p in predictions)
-        scores = rouge_table(predictions, documents)
-        r1[name] = scores[0]
+        per_document = rouge_per_document(predictions, documents)
+        r1[name] = [row[0] for row in per_document]
+        scores = [statistics.fmean(column) for column in zip(*per_document, strict=True)]
         print(f"{name:42s} {_row(scores)} {sentences:6.2f} {chars:6.0f}")
     ours = r1["summarizer (this)"]
     for baseline, goal in GOALS if goals else ():
-        margin = ours - r1[baseline]
+        differences = [a - b for a, b in zip(ours, r1[baseline], strict=True)]
+        margin = statistics.fmean(differences)
+        error = statistics.stdev(differences) / math.sqrt(len(differences))
         verdict = "met" if margin >= goal else "NOT met"
-        print(f"margin over {baseline}: {margin:+.2f} R1 (goal +{goal:.1f}: {verdict})")
+        print(
+            f"margin over {baseline}: {margin:+.2f} R1, standard error {error:.2f} "
+            f"(paired by article; goal +{goal:.1f}: {verdict})"
+        )
 
 
 def measure_speed(documents: Sequence[Document], words: int = 1000, runs: int = 30) -> None:
