@@ -253,13 +253,18 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(405, b"Method Not Allowed", "text/plain")
 
     def _send(self, status: int, payload: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(payload)
         self.close_connection = True
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client went away (a worker killed mid-request, or a client timeout): as
+            # Google's server would, drop the answer quietly instead of printing a traceback.
+            return
 
 
 class FakeGtts(ThreadedServer):
