@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 default: test
 
 system:
-	@bash scripts/install-system.sh
+	@PYTHON=$(PYTHON) bash scripts/install-system.sh
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

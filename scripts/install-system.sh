@@ -3,9 +3,22 @@
 # (opus-tools: encodes voice notes with less CPU than ffmpeg; ffmpeg is used without it), and the
 # PostgreSQL server binaries (the tests start a throw-away cluster with initdb and pg_ctl; the
 # bot itself runs on SQLite unless SUARA_DB names a PostgreSQL server).
+# Also checks the Python that makes the .venv (PYTHON, default python3): 3.11 or newer, with venv.
 # Uses apt-get as root, or through sudo; never prompts.
 set -euo pipefail
+PYTHON="${PYTHON:-python3}"
 missing=()
+# The virtualenv needs Python 3.11+ with venv and ensurepip (Debian and Ubuntu ship them apart).
+if ! command -v "$PYTHON" >/dev/null 2>&1; then
+  echo "Suara Berita needs Python 3.11 or newer: $PYTHON was not found (set PYTHON=...)." >&2
+  exit 1
+fi
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "Suara Berita needs Python 3.11 or newer; $PYTHON is $("$PYTHON" --version 2>&1)." \
+    "Install a newer one and run: make PYTHON=python3.11 ..." >&2
+  exit 1
+fi
+"$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 command -v opusenc >/dev/null 2>&1 || missing+=(opus-tools)
