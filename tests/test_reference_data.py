@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,7 @@ def test_a_skip_for_missing_data_fails_the_run(tmp_path: Path) -> None:
     )
     root = Path(__file__).resolve().parents[1]
     done = subprocess.run(
-        ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
          str(tmp_path)],
         capture_output=True, text=True, cwd=tmp_path, timeout=120,
         env={"PYTHONPATH": str(root), "PATH": __import__("os").environ["PATH"]},

@@ -293,7 +293,8 @@ def _decode_as(body: bytes, charset: str) -> str | None:
         codec = codecs.lookup(charset)
     except (LookupError, ValueError):
         return None
-    if codec.name in _UNSAFE_CHARSETS or not getattr(codec, "_is_text_encoding", True):
+    name = codec.name.replace("-", "_")  # lookup gives "unicode-escape", "utf-7"
+    if name in _UNSAFE_CHARSETS or not getattr(codec, "_is_text_encoding", True):
         return None
     try:
         text = body.decode(codec.name)

@@ -113,3 +113,15 @@ async def test_charset_from_meta_and_detector(page_server, settings) -> None:
     assert "Café – déjà" in (await fetch_page(url, settings)).html
     assert decode_html("<p>Rp5 – naïve</p>".encode("latin-1", "replace")) != ""
     assert "ü" in decode_html("<p>Grüße</p>".encode(), "text/html; charset=utf-8")
+
+
+@pytest.mark.parametrize(
+    "charset", ["unicode-escape", "unicode_escape", "raw-unicode-escape", "utf-7", "UTF7"]
+)
+def test_charsets_no_page_is_written_in_are_ignored(charset: str) -> None:
+    """Python's escape codecs and UTF-7 would rewrite the text ("\\u0041" → "A", "+AGE-" → "a")."""
+    body = rb"<p>Berkas di C:\Users\u0041 dan kode +AGEAYgBj- tetap.</p>"
+    for declared in (f"text/html; charset={charset}", ""):
+        page = body if declared else f'<meta charset="{charset}">'.encode() + body
+        text = decode_html(page, declared)
+        assert r"C:\Users\u0041" in text and "+AGEAYgBj-" in text
