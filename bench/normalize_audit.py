@@ -10,7 +10,7 @@ Each body is cut into paragraphs at newlines, each paragraph into sentences with
 
 A sentence is "in scope" when it holds anything the normalizer changes or should change: a
 digit, a run of 2+ capitals, a dotted abbreviation ("dr.", "S.H.", "Jl."), a sign
-(% $ & + = # @ / | * ~ ...), a link or domain, or any change at all made by `normalize_text`.
+(% $ & + = # @ / | * ~ ® ...), a link or domain, or any change at all made by `normalize_text`.
 
 `--dump` prints every in-scope sentence, written and spoken form one under the other, with
 its page and number: that is what the review read.
@@ -61,7 +61,7 @@ IN_SCOPE = re.compile(
     r"|[A-Z]{2,}"  # initialisms, shouted words, Roman numerals
     r"|(?<![\w.])(?:[A-Za-z]{1,4}\.){2,}"  # S.H., a.n., U.S.
     r"|(?<![\w.])[A-Za-z]{1,4}\.(?=\s*[\w(])"  # dr. Ani, Jl. Sudirman, No. 5 (not a sentence end)
-    r"|[%$€£¥&+=#@/\\|<>_~^*]"  # signs
+    r"|[%$€£¥&+=#@/\\|<>_~^*®™©]"  # signs
     r"|www|https?:|\w\.(?:com|co|id|net|org)\b"  # links and domains
 )
 
