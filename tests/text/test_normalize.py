@@ -14,6 +14,7 @@ from bot.text.normalize import lexicon, normalize_text, spell_number
 
 GOLDEN = Path(__file__).with_name("golden_normalize.tsv")
 GOLDEN_ROUND_TWO = Path(__file__).with_name("golden_normalize_round2.tsv")
+GOLDEN_AUDIT = Path(__file__).with_name("golden_normalize_audit.tsv")
 
 
 def _golden_rows(path: Path, prefix: str) -> list[pytest.param]:
@@ -28,12 +29,14 @@ def _golden_rows(path: Path, prefix: str) -> list[pytest.param]:
 
 FIRST_ROWS = _golden_rows(GOLDEN, "line")
 ROUND_TWO_ROWS = _golden_rows(GOLDEN_ROUND_TWO, "round2-line")
-GOLDEN_ROWS = FIRST_ROWS + ROUND_TWO_ROWS
+AUDIT_ROWS = _golden_rows(GOLDEN_AUDIT, "audit-line")
+GOLDEN_ROWS = FIRST_ROWS + ROUND_TWO_ROWS + AUDIT_ROWS
 
 
 def test_golden_table_is_large_enough() -> None:
     assert len(FIRST_ROWS) >= 200
     assert len(ROUND_TWO_ROWS) >= 150
+    assert len(AUDIT_ROWS) >= 20
 
 
 @pytest.mark.parametrize(("written", "spoken"), GOLDEN_ROWS)

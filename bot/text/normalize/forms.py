@@ -166,7 +166,14 @@ SPACED_HYPHEN_WORD = re.compile(
 )
 
 
+DETACHED_CLITIC = re.compile(r"(?<=[A-Za-z])\s+-(?=(?:nya|ku|mu)\b)")
+"""A clitic written apart from a (foreign) word: "follower -nya" -> "follower-nya"."""
+
+
 def join_spaced_hyphens(text: str) -> str:
     """ "non - stop" -> "non-stop", "tetangga - tetangganya" -> "tetangga-tetangganya": a
-    tokenizer's spaces around a word hyphen (a prefix, or a repeated word), not a pause."""
+    tokenizer's spaces around a word hyphen (a prefix, or a repeated word), not a pause; and
+    "follower -nya" -> "follower-nya" (the hyphen PUEBI writes after a foreign word)."""
+    if " -" in text:
+        text = DETACHED_CLITIC.sub("-", text)
     return SPACED_HYPHEN_WORD.sub(r"\g<a>-\g<b>", text) if " - " in text else text

@@ -11,7 +11,10 @@ table says so; the rule is the default, not the last word.
 
 Roman numerals of I, V and X (II, XIV) are left for the Roman-numeral stage and the voice,
 and a line with two or more long words in capitals (a shouted headline) keeps its short
-function words ("DI", "KE").
+function words ("DI", "KE"). Two or more capital words of three letters or more in a row, each
+with a vowel and one of four letters or more, are a title or a phrase in capitals, not a string
+of initialisms: "film HEART BEAT" -> "film Heart Beat" (found by bench/normalize_audit.py;
+listed initialisms were read by the table before this stage, so "DPR RI" never gets here).
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ SYLLABLE = rf"{VOWEL}(?:{CODA}(?![aeiou]))?"
 WORD_LIKE = re.compile(rf"{ONSET}?{SYLLABLE}(?:{ONSET}{SYLLABLE})*")
 CAPITAL_WORD = re.compile(r"\b[A-Z]{2,}\b")
 LONG_CAPITAL_WORD = re.compile(r"\b[A-Z]{6,}\b")
+CAPITAL_RUN = re.compile(r"(?<![\w.@/-])[A-Z]{3,}(?: [A-Z]{3,})+(?![\w@/-]|[.'’][A-Za-z0-9])")
+"""Capital words in a row: "HEART BEAT", "THE BIG BANG"."""
+HAS_VOWEL = re.compile(r"[AEIOU]")
 
 
 @lru_cache(maxsize=4096)
@@ -56,11 +62,31 @@ def read_unlisted_capitals(text: str) -> str:
     # Two long words in capitals make a shouted line; counted on words this stage never
     # changes, so a second pass decides the same.
     shouted = len(LONG_CAPITAL_WORD.findall(text)) >= 2
+    phrases = {
+        match.start(): match.group()
+        for match in CAPITAL_RUN.finditer(text)
+        if _is_capital_phrase(match.group().split())
+    }
+    in_phrase = {
+        start + offset
+        for start, phrase in phrases.items()
+        for offset in range(len(phrase))
+    }  # fmt: skip
 
     def read(match: re.Match[str]) -> str:
         token = match.group()
         if ROMAN_NUMERAL.fullmatch(token) or (shouted and len(token) == 2):
             return token
+        if match.start() in in_phrase:
+            return token.capitalize()
         return read_initialism(token)
 
     return CAPITAL_TOKEN.sub(read, text)
+
+
+def _is_capital_phrase(words: list[str]) -> bool:
+    """Words in capitals, not initialisms: each has a vowel, one has four letters or more,
+    none is a Roman numeral ("HEART BEAT"; not "BSSN KSP", "PSS XII")."""
+    return all(
+        HAS_VOWEL.search(word) and not ROMAN_NUMERAL.fullmatch(word) for word in words
+    ) and any(len(word) >= 4 for word in words)

@@ -69,9 +69,13 @@ def lexicon() -> Lexicon:
     dotted = [a for a in abbreviations if a.endswith(".") or "/" in a]
     bare = [a for a in abbreviations if a not in dotted]
     abbreviation = rf"(?<![\w.@/])(?:{_alternation(dotted)}|(?:{_alternation(bare)})(?![\w.'’-]))"
+    # A listed specialist title without dots ("SpPD-KEMD") is dropped even without a comma:
+    # no word is spelled "Sp" + capitals (bench/normalize_audit.py found "dr X SpPD-KEMD").
+    specialists = [d for d in degrees if re.fullmatch(r"Sp[A-Z][A-Za-z]*", d)]
     degree = (
         rf"(?:{_alternation([d for d in degrees if '.' in d])}"
-        r"|Sp\.\s?[A-Z][A-Za-z]{0,3}\.?)(?:-[A-Z]{2,5})?(?:\s?\(K\))?"
+        r"|Sp\.\s?[A-Z][A-Za-z]{0,3}\.?"
+        rf"|(?:{_alternation(specialists)})(?!\w|\.\w))(?:-[A-Z]{{2,5}})?(?:\s?\(K\))?"
     )
     any_degree = rf"(?:{degree}|(?:{_alternation(degrees)})(?:-[A-Z]{{2,5}})?(?:\s?\(K\))?)"
     degree_chain = (

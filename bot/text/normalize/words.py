@@ -185,10 +185,11 @@ ACRONYM_SLASH = re.compile(
 
 INITIALS = re.compile(r"(?<!\w)(?:[A-Z]\.){2,}|(?<!\w)[A-Z]\.(?=\s+[A-Z])")
 SPACED_DASH = re.compile(r"\s+[-–—](?:\s?[-–—])*\s+|(?<=\w)\s*--\s*(?=\w)|^\s*[-–—]+\s*")
-# Signs read as words; "#" and "@" left here had nothing to read after them.
+# Signs read as words; "#" and "@" left here had nothing to read after them; trademark signs
+# ("KapanLagi.com®") are not read.
 SIGNS = {
     "&": " dan ", "±": " kurang lebih ", "%": " persen ", "°": " derajat ", "+": " plus ",
-    "#": " ", "@": " ", "*": " ", "~": " ", "|": ", ",
+    "#": " ", "@": " ", "*": " ", "~": " ", "|": ", ", "®": " ", "™": " ",
 }  # fmt: skip
 # "kabupaten/kota", "instansi/ BUMN": "atau"; between names ("REUTERS/Danny Moloshok",
 # "ATR/BPN", a photo credit) only a pause.
@@ -198,7 +199,8 @@ RATE_SLASH = re.compile(
 )
 """An amount per time or head: "Rp 64,3 triliun/tahun" -> "per tahun"."""
 WORD_SLASH = re.compile(r"(?<=[a-z])/ ?(?=[a-z]|[A-Z]{2,}\b)")
-NAME_SLASH = re.compile(r"(?<=[A-Za-z0-9])/ ?(?=[A-Z][a-z])|(?<=[A-Z])/ ?(?=[A-Z]{2,}\b)")
+NAME_SLASH = re.compile(r"(?<=[A-Za-z0-9]) ?/ ?(?=[A-Z][a-z])|(?<=[A-Z]) ?/ ?(?=[A-Z]{2,}\b)")
+"""Also with a space on both sides: "(REUTERS / Danny Moloshok)", "ANTARA FOTO / Sigid"."""
 CODE_SLASH = re.compile(r"(?<=\w)/(?=\w)")
 """What is left: a reference number ("059/TUA/IV/2017") is read with "garis miring"."""
 
