@@ -18,6 +18,7 @@ from bot.text.normalize.spoken import (
     MONTH_ABBREVIATIONS,
     MONTHS,
     cardinal,
+    fraction,
     read_date,
     read_time,
     spell_number,
@@ -81,7 +82,16 @@ def read_dates(text: str) -> str:
         lambda m: f"{cardinal(int(m['d']))} {MONTHS[MONTH_ABBREVIATIONS[m['mon']] - 1]}", text
     )
     text = NUMBER_OF_YEAR.sub(_read_number_of_year, text)
-    return SLASHED_NUMBERS.sub(lambda m: f"{spell_number(m['a'])} per {spell_number(m['b'])}", text)
+    return SLASHED_NUMBERS.sub(_slashed_numbers, text)
+
+
+def _slashed_numbers(match: re.Match[str]) -> str:
+    """What no date rule took: "1/3" is a fraction ("sepertiga"), "24/7" a ratio."""
+    a, b = match["a"], match["b"]
+    plain = a.isdigit() and b.isdigit() and not a.startswith("0") and not b.startswith("0")
+    if plain and (spoken := fraction(int(a), int(b))):
+        return spoken
+    return f"{spell_number(a)} per {spell_number(b)}"
 
 
 def _english_date(match: re.Match[str]) -> str:

@@ -42,6 +42,19 @@ def cardinal(value: int) -> str:
     return str(num2words(value, lang="id"))
 
 
+def fraction(numerator: int, denominator: int) -> str | None:
+    """A common fraction as Indonesian says it: 1/2 "setengah", 1/3 "sepertiga", 3/4 "tiga
+    perempat". None for what is more often a ratio, rating or code: a denominator over 10, and
+    tenths above one ("8/10" is a rating, "dua per sepuluh" is kept for it)."""
+    if not 0 < numerator < denominator <= 10 or (denominator == 10 and numerator > 1):
+        return None
+    if (numerator, denominator) == (1, 2):
+        return "setengah"
+    if numerator == 1:
+        return "seper" + cardinal(denominator)
+    return f"{cardinal(numerator)} per{cardinal(denominator)}"
+
+
 def ordinal(value: int) -> str:
     """2 -> "kedua", 21 -> "kedua puluh satu", 1 -> "pertama"."""
     return str(num2words(value, lang="id", to="ordinal"))
