@@ -31,9 +31,10 @@ in-sample.
 the publishers `bench/normalize_coverage.py` holds out (`HELD_OUT`), paragraphs detokenized and
 split as that script does. Articles that a golden table or a fix was taken from
 (`USED_ARTICLES`) and stock lines a golden table quotes (`USED_LINES`) are left out; of the
-in-scope sentences left, a fixed random sample of `SAMPLE_SIZE` (seed `SAMPLE_SEED`) is drawn and
-listed in article order. Each sentence is named "<article id>#<n>" (n counts the article's
-sentences from 1), and the review file (`bench/data/indosum/reading_review_heldout.tsv`) has that
+in-scope sentences left, a random sample of `SAMPLE_SIZE` (seed `SAMPLE_SEED`) was drawn before
+the review; its ids are kept in `bench/data/indosum/reading_sample_heldout.txt`, in article order
+(a fix can bring new sentences into scope and so change a new draw; `--draw` draws again). Each
+sentence is named "<article id>#<n>" (n counts the article's sentences from 1), and the review file (`bench/data/indosum/reading_review_heldout.tsv`) has that
 name in its first column, "sentence", instead of the page; a row is matched to that one sentence.
 """
 
@@ -74,6 +75,7 @@ GROUND_TRUTH = paths.INDONESIAN_PAGES / "ground-truth.json.gz"
 COLUMNS = ("page", "written", "heard", "expected", "class", "note")
 HELDOUT_REVIEW = paths.DATA / "indosum" / "reading_review_heldout.tsv"
 HELDOUT_COLUMNS = ("sentence", *COLUMNS[1:])
+HELDOUT_SAMPLE = paths.DATA / "indosum" / "reading_sample_heldout.txt"
 SAMPLE_SIZE = 200
 SAMPLE_SEED = 20261206
 USED_ARTICLES = frozenset({
@@ -139,8 +141,12 @@ def page_sentences() -> list[Sentence]:
     return found
 
 
-def heldout_sentences() -> list[Sentence]:
-    """The fixed sample of in-scope sentences of the held-out IndoSum publishers, article order."""
+def heldout_sentences(draw: bool = False) -> list[Sentence]:
+    """The sample of in-scope sentences of the held-out IndoSum publishers, in article order: the
+    one drawn at review time (listed in `HELDOUT_SAMPLE`), or with `draw` a new draw by the seed.
+
+    Whether a sentence is in scope depends on the normalizer (any change counts), so a draw made
+    after a fix can differ; the list keeps the reviewed sample fixed."""
     eligible = []
     with io.StringIO(paths.read_text(DEFAULT_GOLD)) as lines:
         for line in lines:
@@ -154,12 +160,21 @@ def heldout_sentences() -> list[Sentence]:
                     number += 1
                     if USED_LINES.search(written):
                         continue
-                    sentence = Sentence(article["id"], number, written, normalize_text(written))
-                    if in_scope(sentence):
-                        eligible.append(sentence)
-    order = {id(sentence): index for index, sentence in enumerate(eligible)}
-    drawn = random.Random(SAMPLE_SEED).sample(eligible, min(SAMPLE_SIZE, len(eligible)))
+                    eligible.append(Sentence(article["id"], number, written, written))
+    if not draw:
+        listed = paths.require(HELDOUT_SAMPLE).read_text(encoding="utf-8").split()
+        by_id = {sentence_id(sentence): sentence for sentence in eligible}
+        return [_spoken(by_id[name]) for name in listed]
+    in_scope_ones = [s for s in map(_spoken, eligible) if in_scope(s)]
+    order = {id(sentence): index for index, sentence in enumerate(in_scope_ones)}
+    drawn = random.Random(SAMPLE_SEED).sample(in_scope_ones, min(SAMPLE_SIZE, len(in_scope_ones)))
     return sorted(drawn, key=lambda sentence: order[id(sentence)])
+
+
+def _spoken(sentence: Sentence) -> Sentence:
+    return Sentence(
+        sentence.page, sentence.number, sentence.written, normalize_text(sentence.written)
+    )
 
 
 def in_scope(sentence: Sentence) -> bool:
@@ -270,9 +285,13 @@ def main() -> None:
     )
     parser.add_argument("--dump", action="store_true", help="print every in-scope sentence")
     parser.add_argument("--review", type=Path, help="the review file (default: the source's own)")
+    parser.add_argument("--draw", action="store_true", help="indosum-heldout: draw the sample anew")
     args = parser.parse_args()
     heldout = args.source == "indosum-heldout"
-    sentences = heldout_sentences() if heldout else [s for s in page_sentences() if in_scope(s)]
+    if heldout:
+        sentences = heldout_sentences(args.draw)
+    else:
+        sentences = [s for s in page_sentences() if in_scope(s)]
     if args.dump:
         dump(sentences, heldout)
     elif heldout:
