@@ -82,6 +82,16 @@ def read_money(text: str, lex: Lexicon) -> str:
 
 ORDINAL = re.compile(r"\b(?P<ke>[Kk]e)-(?P<n>\d{1,3}(?:\.\d{3})*|[IVXLCDM]+)(?![\w-]|[.,]\d)")
 ROMAN = re.compile(r"C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+NAMED_ROMAN = re.compile(
+    r"\b(?P<word>[A-Z][a-z]+)\s(?P<roman>[IVX]{2,5})(?![\w/-]|[.,]\w|\s+[A-Z])"
+)
+"""A numeral II-XX after a capitalised word and not before another: "Wilayah Pembangunan III",
+"Jalan Lebak Bulus Dalam II", "Battlefront II" (I, V and X alone are letters; L, C, D, M make
+words; "Cinema XXI" is a brand; "Carl XVI Gustaf", "Philip II Arena" are left to the voice)."""
+MONARCH = re.compile(
+    r"\b(?:Raja|Ratu|Sultan|Paus|Kaisar|Pangeran|Putri|Tsar|King|Queen|Pope|Prince)\b[^.;:!?]{0,30}$"
+)
+"""A monarch's or pope's name takes an ordinal: "Raja Abdullah II" -> "Abdullah kedua"."""
 
 
 def read_ordinals(text: str, lex: Lexicon) -> str:
@@ -104,8 +114,16 @@ def read_ordinals(text: str, lex: Lexicon) -> str:
         spoken = ordinal(value) if kind == "ordinal" else cardinal(value)
         return f"{context} {spoken}" + (" " if match.group("slash") else "")
 
+    def read_named_roman(match: re.Match[str]) -> str:
+        value = _roman_value(match.group("roman"))
+        if not 1 < value <= 20:
+            return match.group()
+        monarch = MONARCH.search(text, 0, match.end("word"))
+        return f"{match.group('word')} {ordinal(value) if monarch else cardinal(value)}"
+
     text = ORDINAL.sub(read_ordinal, text)
-    return lex.roman_pattern.sub(read_roman, text)
+    text = lex.roman_pattern.sub(read_roman, text)
+    return NAMED_ROMAN.sub(read_named_roman, text)
 
 
 def _roman_value(numeral: str) -> int:
@@ -281,12 +299,17 @@ BRACKETED_ITEM = re.compile(
 
 AGE_AFTER_NAME = re.compile(r"\b(?P<name>[A-Z][a-z]{2,20}) \((?P<n>[1-9]\d?)\)")
 """The press writes a person's age in brackets after the name: "Faisal (37)"."""
+AGE_AFTER_INITIALS = re.compile(
+    r"\b(?P<name>(?:ber)?inisial\s+[A-Za-z](?:[A-Za-z. ]{0,12}[A-Za-z.])?) \((?P<n>[1-9]\d?)\)"
+)
+"""Or after the initials of a suspect or a minor: "berinisial D (16)", "inisial AS (24)"."""
 
 
 def read_numbers(text: str) -> str:
     """Every number left: ages, decades, codes (G20, MH370, 5G), versions, ratios, plain numbers."""
     text = BRACKETED_ITEM.sub(r"\g<w> \g<n>", text)
     text = AGE_AFTER_NAME.sub(lambda m: f"{m['name']} ({cardinal(int(m['n']))} tahun)", text)
+    text = AGE_AFTER_INITIALS.sub(lambda m: f"{m['name']} ({cardinal(int(m['n']))} tahun)", text)
     text = SHORT_YEAR.sub("", text)
     text = DECADE.sub(lambda m: spell_number(m.group("n")) + "an", text)
     text = H_DAY.sub(
