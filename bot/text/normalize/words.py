@@ -209,6 +209,10 @@ ABOUT = re.compile(rf"(?<!sekitar)(?<!sekitar )~ ?(?=\d|{NUMBER_WORDS})")
 """A tilde before a number means "about": "~5 km" (after "sekitar" it is silent)."""
 
 
+WORD_UNDERSCORE = re.compile(r"(?<=[A-Za-z])_+(?=[A-Za-z])")
+"""An underscore joining words left by a page template ("Baca_Juga") is a space, not a sign."""
+
+
 def read_symbols(text: str) -> str:
     """Initials lose their dot; & ± + word/word and spaced dashes are read or become pauses;
     asterisks (footnotes, "F***") and tildes are not read."""
@@ -223,6 +227,8 @@ def read_symbols(text: str) -> str:
         text = CODE_SLASH.sub(" garis miring ", text)
     if "~" in text:
         text = ABOUT.sub("sekitar ", text)
+    if "_" in text:
+        text = WORD_UNDERSCORE.sub(" ", text)
     for sign, spoken in SIGNS.items():
         if sign in text:
             text = text.replace(sign, spoken)
