@@ -34,8 +34,9 @@ split as that script does. Articles that a golden table or a fix was taken from
 in-scope sentences left, a random sample of `SAMPLE_SIZE` (seed `SAMPLE_SEED`) was drawn before
 the review; its ids are kept in `bench/data/indosum/reading_sample_heldout.txt`, in article order
 (a fix can bring new sentences into scope and so change a new draw; `--draw` draws again). Each
-sentence is named "<article id>#<n>" (n counts the article's sentences from 1), and the review file (`bench/data/indosum/reading_review_heldout.tsv`) has that
-name in its first column, "sentence", instead of the page; a row is matched to that one sentence.
+sentence is named "<article id>#<n>" (n counts the article's sentences from 1), and the review
+file (`bench/data/indosum/reading_review_heldout.tsv`) has that name in its first column,
+"sentence", instead of the page; a row is matched to that one sentence.
 """
 
 from __future__ import annotations
