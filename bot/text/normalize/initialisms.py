@@ -62,22 +62,17 @@ def read_unlisted_capitals(text: str) -> str:
     # Two long words in capitals make a shouted line; counted on words this stage never
     # changes, so a second pass decides the same.
     shouted = len(LONG_CAPITAL_WORD.findall(text)) >= 2
-    phrases = {
-        match.start(): match.group()
+    phrases = [
+        match.span()
         for match in CAPITAL_RUN.finditer(text)
         if _is_capital_phrase(match.group().split())
-    }
-    in_phrase = {
-        start + offset
-        for start, phrase in phrases.items()
-        for offset in range(len(phrase))
-    }  # fmt: skip
+    ]
 
     def read(match: re.Match[str]) -> str:
         token = match.group()
         if ROMAN_NUMERAL.fullmatch(token) or (shouted and len(token) == 2):
             return token
-        if match.start() in in_phrase:
+        if any(start <= match.start() < end for start, end in phrases):
             return token.capitalize()
         return read_initialism(token)
 

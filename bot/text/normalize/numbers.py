@@ -16,6 +16,7 @@ from bot.text.normalize.spoken import (
     SCALES,
     cardinal,
     digits,
+    fraction,
     ordinal,
     spell_letters,
     spell_number,
@@ -291,25 +292,25 @@ RATIO = re.compile(r"(?<![\d.,])(?P<a>\d+):(?P<b>\d+)(?![\d])")
 VERSION = re.compile(r"(?<![\d.,])\d+(?:\.\d+)+(?![\d]|[.,]\d)")
 SHORT_YEAR = re.compile(r"(?<!\w)['’‘](?=\d\d(?:-?an)?\b)")  # the '90s, ’98
 ANY_NUMBER = re.compile(rf"(?<![A-Za-z]){NO_DIGIT_BEFORE}{NUMBER}")  # not in Liputan6.com
-FRACTIONS = {"½": "setengah", "¼": "seperempat", "¾": "tiga perempat"}
+FRACTIONS = {"½": fraction(1, 2), "¼": fraction(1, 4), "¾": fraction(3, 4)}
+"""Fraction signs, said as "1/2", "1/4" and "3/4" are."""
 BRACKETED_ITEM = re.compile(
     r"\b(?P<w>ayat|huruf|angka|butir|poin|nomor)\s+\((?P<n>\d{1,3}|[a-z])\)"  # ayat (3)
 )
 
 
-AGE_AFTER_NAME = re.compile(r"\b(?P<name>[A-Z][a-z]{2,20}) \((?P<n>[1-9]\d?)\)")
-"""The press writes a person's age in brackets after the name: "Faisal (37)"."""
-AGE_AFTER_INITIALS = re.compile(
-    r"\b(?P<name>(?:ber)?inisial\s+[A-Za-z](?:[A-Za-z. ]{0,12}[A-Za-z.])?) \((?P<n>[1-9]\d?)\)"
+AGE_AFTER_NAME = re.compile(
+    r"\b(?P<name>(?:ber)?inisial\s+[A-Za-z](?:[A-Za-z. ]{0,12}[A-Za-z.])?|[A-Z][a-z]{2,20})"
+    r" \((?P<n>[1-9]\d?)\)"
 )
-"""Or after the initials of a suspect or a minor: "berinisial D (16)", "inisial AS (24)"."""
+"""The press writes a person's age in brackets after the name, or after the initials of a suspect
+or a minor: "Faisal (37)", "berinisial D (16)", "inisial AS (24)"."""
 
 
 def read_numbers(text: str) -> str:
     """Every number left: ages, decades, codes (G20, MH370, 5G), versions, ratios, plain numbers."""
     text = BRACKETED_ITEM.sub(r"\g<w> \g<n>", text)
     text = AGE_AFTER_NAME.sub(lambda m: f"{m['name']} ({cardinal(int(m['n']))} tahun)", text)
-    text = AGE_AFTER_INITIALS.sub(lambda m: f"{m['name']} ({cardinal(int(m['n']))} tahun)", text)
     text = SHORT_YEAR.sub("", text)
     text = DECADE.sub(lambda m: spell_number(m.group("n")) + "an", text)
     text = H_DAY.sub(
@@ -319,8 +320,8 @@ def read_numbers(text: str) -> str:
     text = DIGITS_LETTER.sub(lambda m: f"{spell_number(m['d'])} {spell_letters(m['l'])}", text)
     text = RATIO.sub(lambda m: f"{spell_number(m['a'])} banding {spell_number(m['b'])}", text)
     text = VERSION.sub(_read_version, text)
-    for fraction, spoken in FRACTIONS.items():
-        text = text.replace(fraction, f" {spoken}")
+    for sign, spoken in FRACTIONS.items():
+        text = text.replace(sign, f" {spoken}")
     return ANY_NUMBER.sub(_read_plain_number, text)
 
 
