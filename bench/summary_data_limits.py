@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import sys
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -72,8 +73,8 @@ def outside_features(bench: sv.Bench) -> None:
         print("\noutside knowledge: skipped (pip install wordfreq PySastrawi to run it)")
         return
     stemmer = StemmerFactory().create_stemmer()
-    zipf = cached(lambda word: zipf_frequency(word, "id"))
-    stem = cached(stemmer.stem)
+    zipf = cache(lambda word: zipf_frequency(word, "id"))
+    stem = cache(stemmer.stem)
 
     def extra(i: int) -> np.ndarray:
         tokens = [word_tokens(c.text) for c in bench.prepared[i][0]]
@@ -118,19 +119,8 @@ def outside_features(bench: sv.Bench) -> None:
         )
 
 
-def cached(function):
-    memo: dict[str, float | str] = {}
-
-    def lookup(word: str):
-        if word not in memo:
-            memo[word] = function(word)
-        return memo[word]
-
-    return lookup
-
-
 def _r1s(bench: sv.Bench, scores: sv.Scores) -> np.ndarray:
-    return np.array([bench.r1(i, p) for i, p in enumerate(bench.greedy(scores, bs.LEAD_CHARS))])
+    return np.array(bench.r1s(bench.greedy(scores, bs.LEAD_CHARS)))
 
 
 def main() -> None:

@@ -385,7 +385,7 @@ def other_scores(out: Report, b: sv.Bench, base: sv.Scores) -> None:
 
 
 def _greedy_r1(b: sv.Bench, scores: sv.Scores, target: int) -> list[float]:
-    return [b.r1(i, p) for i, p in enumerate(b.greedy(scores, target))]
+    return b.r1s(b.greedy(scores, target))
 
 
 def run(b: sv.Bench, base: sv.Scores) -> None:
@@ -396,7 +396,7 @@ def run(b: sv.Bench, base: sv.Scores) -> None:
     out("shipped rule (reference)", shipped)
     lead = [bs._lead_to(c, bs.LEAD_CHARS) for c, _, _ in b.prepared]
     same = np.asarray([p == q for p, q in zip(b.greedy(base, 375), lead, strict=True)])
-    gain = 100 * (np.asarray(shipped) - np.asarray([b.r1(i, p) for i, p in enumerate(lead)]))
+    gain = 100 * (np.asarray(shipped) - np.asarray(b.r1s(lead)))
     print(f"  the shipped rule reads exactly the cleaned {bs.LEAD_CHARS}-character lead in")
     print(f"  {same.sum()} of {len(same)} articles; where it departs, R1 {gain[~same].mean():+.2f}")
     inner = nested_scores(b)

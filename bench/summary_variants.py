@@ -56,8 +56,12 @@ class Bench:
         gold = "\n".join(self.docs[i].summary)
         return self._scorer.score(gold, "\n".join(texts))["rouge1"].fmeasure
 
+    def r1s(self, predictions: Sequence[Sequence[str]]) -> list[float]:
+        """ROUGE-1 F of each document's predicted summary."""
+        return [self.r1(i, p) for i, p in enumerate(predictions)]
+
     def mean_r1(self, predictions: Sequence[Sequence[str]]) -> float:
-        return 100 * float(np.mean([self.r1(i, p) for i, p in enumerate(predictions)]))
+        return 100 * float(np.mean(self.r1s(predictions)))
 
     def _precisions(self, i: int) -> list[float]:
         """Each candidate's ROUGE-1 precision against the gold summary (clipped counts)."""
@@ -332,8 +336,8 @@ def feature_variants(b: Bench, base: Scores) -> None:
 
     recurrence = b.cv_scores(gbm, rows=commonness)
     print("  word recurrence, share of lead-3 words (unweighted)  " + b.sweep(recurrence))
-    shipped = [b.r1(i, p) for i, p in enumerate(b.greedy(base, 375))]
-    variant = [b.r1(i, p) for i, p in enumerate(b.greedy(recurrence, 360))]
+    shipped = b.r1s(b.greedy(base, 375))
+    variant = b.r1s(b.greedy(recurrence, 360))
     diff = 100 * (np.asarray(variant) - np.asarray(shipped))
     se = diff.std(ddof=1) / np.sqrt(len(diff))
     print(
