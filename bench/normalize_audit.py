@@ -43,20 +43,17 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
-import json
 import random
 import re
 import sys
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from normalize_coverage import HELD_OUT
-from sentences import DEFAULT_GOLD, detokenize
+from normalize_coverage import HELD_OUT, indosum_articles
 
 from bench import paths
 from bot.text.normalize import normalize_text
@@ -148,20 +145,13 @@ def heldout_sentences(draw: bool = False) -> list[Sentence]:
 
     Whether a sentence is in scope depends on the normalizer (any change counts), so a draw made
     after a fix can differ; the list keeps the reviewed sample fixed."""
-    eligible = []
-    with io.StringIO(paths.read_text(DEFAULT_GOLD)) as lines:
-        for line in lines:
-            article = json.loads(line)
-            if article["source"] not in HELD_OUT or article["id"] in USED_ARTICLES:
-                continue
-            number = 0
-            for paragraph in article["paragraphs"]:
-                text, _ = detokenize([token for sentence in paragraph for token in sentence])
-                for written in split_sentences(text):
-                    number += 1
-                    if USED_LINES.search(written):
-                        continue
-                    eligible.append(Sentence(article["id"], number, written, written))
+    eligible = [
+        Sentence(article["id"], number, written, written)
+        for article, sentences in indosum_articles()
+        if article["source"] in HELD_OUT and article["id"] not in USED_ARTICLES
+        for number, written in enumerate(sentences, 1)
+        if not USED_LINES.search(written)
+    ]
     if not draw:
         listed = paths.require(HELDOUT_SAMPLE).read_text(encoding="utf-8").split()
         by_id = {sentence_id(sentence): sentence for sentence in eligible}
@@ -173,9 +163,7 @@ def heldout_sentences(draw: bool = False) -> list[Sentence]:
 
 
 def _spoken(sentence: Sentence) -> Sentence:
-    return Sentence(
-        sentence.page, sentence.number, sentence.written, normalize_text(sentence.written)
-    )
+    return replace(sentence, spoken=normalize_text(sentence.written))
 
 
 def in_scope(sentence: Sentence) -> bool:

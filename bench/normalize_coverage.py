@@ -26,6 +26,7 @@ import random
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,19 @@ CAPITALS = re.compile(r"(?<![\w.-])[A-Z]{2,5}(?!\w|\.\w)")
 ROMAN = re.compile(r"[IVXLC]+")
 HELD_OUT = frozenset({"dailysocial.id", "rimanews", "goal indonesia", "suara"})
 """Publishers whose sentences were not read while writing the rules (161 of 750 articles)."""
+
+
+def indosum_articles(gold: Path = DEFAULT_GOLD) -> Iterator[tuple[dict, list[str]]]:
+    """Each IndoSum article (its JSON record) with its sentences: paragraphs detokenized as in
+    bench/sentences.py, split with `split_sentences`."""
+    with io.StringIO(paths.read_text(gold)) as lines:
+        for line in lines:
+            article = json.loads(line)
+            sentences = []
+            for paragraph in article["paragraphs"]:
+                text, _ = detokenize([token for sentence in paragraph for token in sentence])
+                sentences.extend(split_sentences(text))
+            yield article, sentences
 
 
 @dataclass
@@ -105,14 +119,10 @@ def main() -> None:
     )
     args = parser.parse_args()
     seen, held_out = Tally(), Tally()
-    with io.StringIO(paths.read_text(args.gold)) as lines:
-        for line in lines:
-            article = json.loads(line)
-            tally = held_out if article["source"] in HELD_OUT else seen
-            for paragraph in article["paragraphs"]:
-                text, _ = detokenize([token for sentence in paragraph for token in sentence])
-                for sentence in split_sentences(text):
-                    tally.add(sentence)
+    for article, sentences in indosum_articles(args.gold):
+        tally = held_out if article["source"] in HELD_OUT else seen
+        for sentence in sentences:
+            tally.add(sentence)
     print(f"IndoSum {args.gold.name}")
     seen.report("seen publishers (in-sample)", args.top)
     held_out.report(f"held-out publishers ({', '.join(sorted(HELD_OUT))})", args.top)
