@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bench import paths
 from bot.errors import SuaraError
-from bot.extract import extract_article
 from bot.extract.boilerplate import has_boilerplate
+from tests.helpers.saved_pages import fundus_articles
 
 FLOOR_F1 = 0.95
 MAX_REFUSED = 0
@@ -43,17 +42,15 @@ def _f1(pairs: list[tuple[str, str]]) -> float:
 
 
 def test_fundus_pages_read_above_the_floor_with_no_boilerplate() -> None:
-    truth = paths.read_json(paths.FUNDUS / "ground-truth.json.gz")
     pairs, refused, spoken = [], [], []
-    for name, item in sorted(truth.items()):
-        html = paths.read_text(paths.FUNDUS / "pages" / name)
-        try:
-            paragraphs = list(extract_article(html, item["url"]).paragraphs)
-        except SuaraError:
+    for name, (truth, article) in fundus_articles().items():
+        if isinstance(article, SuaraError):
             refused.append(name)
             paragraphs = []
+        else:
+            paragraphs = list(article.paragraphs)
         spoken.extend(line for p in paragraphs for line in p.split("\n") if has_boilerplate(line))
-        pairs.append((item["articleBody"], "\n".join(paragraphs)))
+        pairs.append((truth, "\n".join(paragraphs)))
     assert len(pairs) == 136
     assert _f1(pairs) >= FLOOR_F1
     assert len(refused) <= MAX_REFUSED, refused
