@@ -40,9 +40,11 @@ ACCEPT_ENCODING = "gzip, deflate"
 """The codings `_BodyDecoder` decodes; a server that sends another one is refused."""
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 _UNSAFE_CHARSETS = frozenset(
-    {"idna", "punycode", "raw_unicode_escape", "unicode_escape", "undefined", "utf_7"}
+    codecs.lookup(name).name
+    for name in ("idna", "punycode", "raw_unicode_escape", "unicode_escape", "undefined", "utf_7")
 )
-"""Codec names Python knows that no web page is written in (WHATWG maps none of them)."""
+"""Codecs Python knows that no web page is written in (WHATWG maps none of them), by the name
+`codecs.lookup` gives ("unicode-escape", "utf-7")."""
 _XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Control characters libxml2 cannot hold in a text node (lxml raises ValueError when code sets
 such text); real CMS output contains them now and then."""
@@ -293,8 +295,7 @@ def _decode_as(body: bytes, charset: str) -> str | None:
         codec = codecs.lookup(charset)
     except (LookupError, ValueError):
         return None
-    name = codec.name.replace("-", "_")  # lookup gives "unicode-escape", "utf-7"
-    if name in _UNSAFE_CHARSETS or not getattr(codec, "_is_text_encoding", True):
+    if codec.name in _UNSAFE_CHARSETS or not getattr(codec, "_is_text_encoding", True):
         return None
     try:
         text = body.decode(codec.name)
